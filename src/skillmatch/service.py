@@ -1,0 +1,195 @@
+"""The composition root: settings -> adapters -> one :class:`Engine` the CLI and the API call."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from skillmatch.adapters.artifacts import ArtifactStore
+from skillmatch.adapters.taxonomy_store import TaxonomyStore
+from skillmatch.core.ports import Encoder, ProgressCallback
+from skillmatch.core.skill_index import SkillEntries, SkillHit, SkillIndex
+from skillmatch.core.taxonomy import Taxonomy
+from skillmatch.errors import ArtifactsMissing, InvalidRequest
+from skillmatch.settings import Settings
+
+TaxonomyKind = Literal["esco", "onet", "csv", "default"]
+
+#: Opens a progress display for ``total`` items described by the text; yields the callback.
+ProgressFactory = Callable[[str, int], AbstractContextManager[ProgressCallback | None]]
+
+
+def no_progress(description: str, total: int) -> AbstractContextManager[ProgressCallback | None]:
+    return nullcontext(None)
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    index: SkillIndex
+    manifest: dict[str, Any]
+    version: str
+
+
+class Engine:
+    """Everything skillmatch can do, wired to the adapters chosen by :class:`Settings`."""
+
+    def __init__(self, settings: Settings | None = None, *, encoder: Encoder | None = None) -> None:
+        self.settings = settings or Settings()
+        self._encoder_override = encoder
+        self.taxonomies = TaxonomyStore(self.settings.taxonomy_dir, keep=self.settings.keep_versions)
+        self.artifacts = ArtifactStore(self.settings.artifacts_dir, keep=self.settings.keep_versions)
+        self._lock = threading.Lock()
+        self._taxonomy: tuple[str, Taxonomy] | None = None
+        self._index: LoadedIndex | None = None
+
+    # -- adapters -----------------------------------------------------------------------
+    @cached_property
+    def encoder(self) -> Encoder:
+        """The query encoder (no cache: one query is cheaper to encode than to look up)."""
+        if self._encoder_override is not None:
+            return self._encoder_override
+        from skillmatch.adapters.encoder import SentenceTransformerEncoder
+
+        return SentenceTransformerEncoder(
+            self.settings.model_path,
+            batch_size=self.settings.encode_batch_size,
+            threads=self.settings.threads,
+            precision=self.settings.precision,
+        )
+
+    @cached_property
+    def bulk_encoder(self) -> Encoder:
+        """The encoder for index builds and imports, with the on-disk embedding cache."""
+        from skillmatch.adapters.embedding_cache import CachedEncoder
+
+        return CachedEncoder(self.encoder, self.settings.cache_dir / "embeddings.sqlite")
+
+    # -- taxonomy -----------------------------------------------------------------------
+    def taxonomy(self) -> Taxonomy:
+        version = self.taxonomies.versions.current_version()
+        if version is None:
+            self.taxonomies.load()  # raises ArtifactsMissing with the fix
+        with self._lock:
+            if self._taxonomy is None or self._taxonomy[0] != version:
+                self._taxonomy = (str(version), self.taxonomies.load())
+            return self._taxonomy[1]
+
+    def import_taxonomy(
+        self, kind: TaxonomyKind, path: Path | None = None, *, add: bool = False, version: str = ""
+    ) -> dict[str, Any]:
+        """Read a taxonomy and make it current; with ``add``, extend the current one instead.
+
+        The file is read completely before anything is written, so a bad file leaves the
+        current taxonomy as it was.
+        """
+        taxonomy = self._read_taxonomy(kind, path, version)
+        if add:
+            taxonomy = self.taxonomy().merged_with(taxonomy)
+        return self.taxonomies.save(taxonomy)
+
+    def _read_taxonomy(self, kind: TaxonomyKind, path: Path | None, version: str) -> Taxonomy:
+        if kind == "default":
+            from skillmatch.adapters.loaders.default_taxonomy import load_default
+
+            return load_default(self.settings.cache_dir, local=self.settings.taxonomy_wheels)
+        if path is None:
+            raise InvalidRequest(f"importing a {kind} taxonomy needs a path", field="path")
+        if kind == "esco":
+            from skillmatch.adapters.loaders.esco import load_esco
+
+            return load_esco(path, version=version)
+        if kind == "onet":
+            from skillmatch.adapters.loaders.onet import load_onet
+
+            return load_onet(path, version=version)
+        if kind == "csv":
+            from skillmatch.adapters.loaders.custom_csv import load_custom_csv
+
+            return load_custom_csv(path, version=version or "1")
+        raise InvalidRequest(f"unknown taxonomy kind {kind!r}; use esco, onet, csv or default", field="kind")
+
+    def taxonomy_info(self) -> dict[str, Any]:
+        manifest = self.taxonomies.manifest()
+        index = self.artifacts.manifest()
+        info: dict[str, Any] = {
+            "name": manifest["name"],
+            "version": manifest["version"],
+            "source": manifest.get("source", ""),
+            **{k: manifest["counts"][k] for k in ("skills", "occupations", "relations", "groups")},
+            "taxonomy_version": self.taxonomies.versions.current_version(),
+            "index": None,
+        }
+        if index is not None:
+            info["index"] = {
+                "version": self.artifacts.current_version(),
+                "model": index["model"],
+                "vectors": index["counts"]["vectors"],
+                "up_to_date": index["taxonomy"].get("fingerprint") == manifest["fingerprint"],
+            }
+        return info
+
+    # -- skill index --------------------------------------------------------------------
+    def build_index(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:
+        manifest = self.taxonomies.manifest()
+        entries = SkillEntries.from_taxonomy(self.taxonomy())
+        encoder = self.bulk_encoder
+        with progress("Embedding skill labels and descriptions", len(entries)) as advance:
+            vectors = SkillIndex.embed(entries, encoder, progress=advance)
+        taxonomy_ref = {k: manifest[k] for k in ("name", "version", "fingerprint")}
+        saved, version = self.artifacts.save(
+            entries, vectors, model_id=encoder.model_id, taxonomy=taxonomy_ref, kind=self.settings.index_kind
+        )
+        return {"version": version, **saved}
+
+    def index_is_current(self) -> bool:
+        index = self.artifacts.manifest()
+        if index is None or not self.taxonomies.exists():
+            return False
+        return bool(
+            index["taxonomy"].get("fingerprint") == self.taxonomies.manifest()["fingerprint"]
+            and index["model"] == self.encoder.model_id
+        )
+
+    def skill_index(self) -> LoadedIndex:
+        version = self.artifacts.current_version()
+        with self._lock:
+            if self._index is None or self._index.version != version:
+                index, manifest, loaded_version = self.artifacts.load()
+                if manifest["model"] != self.encoder.model_id:
+                    raise ArtifactsMissing(
+                        f"the skill index was built with {manifest['model']}, but the encoder is "
+                        f"{self.encoder.model_id}: run `skillmatch index build`"
+                    )
+                self._index = LoadedIndex(index, manifest, loaded_version)
+            return self._index
+
+    def search_skills(self, text: str, top: int = 10) -> list[SkillHit]:
+        text = text.strip()
+        if not text:
+            raise InvalidRequest("the search text is empty", field="q")
+        if not 1 <= top <= 200:
+            raise InvalidRequest(f"top must be between 1 and 200, not {top}", field="top")
+        loaded = self.skill_index()
+        hits = loaded.index.search_vectors(self.encoder.encode([text]), top)[0]
+        exact = loaded.index.exact(text)
+        if exact is not None:
+            hits = [exact, *(h for h in hits if h.id != exact.id)][:top]
+        return hits
+
+    # -- set-up -------------------------------------------------------------------------
+    def setup(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:
+        """Bring a data directory to a working state: a taxonomy and an up-to-date index."""
+        done: dict[str, Any] = {"taxonomy": "kept", "index": "kept"}
+        if not self.taxonomies.exists():
+            self.import_taxonomy("default")
+            done["taxonomy"] = "installed the default ESCO taxonomy"
+        if not self.index_is_current():
+            self.build_index(progress)
+            done["index"] = "built"
+        done["info"] = self.taxonomy_info()
+        return done

@@ -1,0 +1,56 @@
+"""Settings, read from the environment (prefix ``SKILLMATCH_``) or a ``.env`` file.
+
+Precedence, highest first: arguments passed to ``Settings(...)``, environment variables,
+the ``.env`` file in the working directory, the defaults below. The defaults run offline
+on the bundled data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "skillmatch"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SKILLMATCH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Where the taxonomy, index artifacts and database live.",
+    )
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Embedding cache and downloaded taxonomy packages (safe to delete).",
+    )
+    model_path: Path | None = Field(
+        default=None,
+        description="A sentence-transformers model folder; empty means the packaged all-MiniLM-L6-v2.",
+    )
+    encode_batch_size: int = Field(default=32, ge=1, le=1024)
+    threads: int = Field(default=0, ge=0, description="CPU threads for the encoder; 0 = all cores.")
+    precision: Literal["fp32", "bf16"] = "fp32"
+    index_kind: Literal["auto", "flat", "hnsw"] = "auto"
+    taxonomy_wheels: Path | None = Field(
+        default=None,
+        description="A folder holding the pinned taxonomy wheels, for machines without registry access.",
+    )
+    keep_versions: int = Field(default=3, ge=1, description="Old taxonomy / index versions kept on disk.")
+
+    @property
+    def taxonomy_dir(self) -> Path:
+        return self.data_dir / "taxonomy"
+
+    @property
+    def artifacts_dir(self) -> Path:
+        return self.data_dir / "artifacts"

@@ -1,0 +1,125 @@
+"""Integration tests: the real all-MiniLM-L6-v2 model, the package registry and ../shared data.
+
+They skip with a reason when the shared data or the registry is not reachable. Embeddings go
+through the same on-disk cache as `skillmatch setup`, so after the set-up they run in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from skillmatch import cli
+from skillmatch.adapters.encoder import PACKAGED_MODEL_SHA256, SentenceTransformerEncoder, file_sha256
+from skillmatch.errors import FetchError
+from skillmatch.service import Engine
+from skillmatch.settings import Settings
+from tests.conftest import DATA, shared
+
+pytestmark = pytest.mark.integration
+PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SentenceTransformerEncoder:
+    return SentenceTransformerEncoder()
+
+
+def test_packaged_model_is_the_upstream_release(encoder: SentenceTransformerEncoder) -> None:
+    from skillmatch.adapters.encoder import packaged_model_path
+
+    assert file_sha256(packaged_model_path() / "model.safetensors") == PACKAGED_MODEL_SHA256
+    assert encoder.weights_sha256 == PACKAGED_MODEL_SHA256
+    assert encoder.model_id.startswith("sentence-transformers/all-MiniLM-L6-v2@53aa51172d142c89")
+
+
+def test_real_model_embeds_related_texts_close_together(encoder: SentenceTransformerEncoder) -> None:
+    vecs = encoder.encode(["python programming", "Python (computer programming)", "bake sourdough bread"])
+    assert vecs.shape == (3, 384) and vecs.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    sims = vecs @ vecs.T
+    assert sims[0, 1] > 0.8 > 0.3 > sims[0, 2]
+
+
+def test_real_model_search_on_the_toy_taxonomy(tmp_path: Path, encoder: SentenceTransformerEncoder) -> None:
+    engine = Engine(
+        Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache", _env_file=None), encoder=encoder
+    )
+    engine.import_taxonomy("esco", DATA / "esco_mini")
+    engine.build_index()
+    assert engine.search_skills("writing Python scripts", top=1)[0].label == "Python (computer programming)"
+    assert (
+        engine.search_skills("helping clients on the phone", top=1)[0].label == "communicate with customers"
+    )
+
+
+def test_official_esco_export_imports_with_all_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = shared("esco-v1.1.1")
+    settings = Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache", _env_file=None)
+    monkeypatch.setattr(cli, "_engine", lambda: Engine(settings))
+    runner = CliRunner()
+    result = runner.invoke(cli.app, ["taxonomy", "import", "esco", str(folder), "--no-index"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli.app, ["taxonomy", "info", "--json"])
+    info = json.loads(result.stdout)
+    assert (info["skills"], info["occupations"], info["relations"]) == (13_896, 3_007, 123_855)
+    taxonomy = Engine(settings).taxonomy()
+    python = taxonomy.skill(PYTHON)
+    assert python.label == "Python (computer programming)" and python.kind == "knowledge"
+    analyst = next(o for o in taxonomy.occupations.values() if o.label == "data analyst")
+    essentials = {r.skill_id for r in taxonomy.relations_of(analyst.id) if r.kind == "essential"}
+    assert len(essentials) > 10 and all(s in taxonomy.skills for s in essentials)
+
+
+def test_onet_text_files_import(tmp_path: Path) -> None:
+    folder = shared("onet-29.3")
+    engine = Engine(Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache", _env_file=None))
+    engine.import_taxonomy("onet", folder)
+    taxonomy = engine.taxonomy()
+    info = taxonomy.info()
+    assert info.occupations == 1016
+    assert info.skills == 35 + 33 + len({s for s in taxonomy.skills if s.startswith("onet:technology/")})
+    scientist = taxonomy.occupation("onet:occupation/15-2051.00")
+    tech = {
+        taxonomy.skills[r.skill_id].label: r
+        for r in taxonomy.relations_of(scientist.id)
+        if r.skill_id.startswith("onet:technology/")
+    }
+    assert "Python" in tech and "hot" in tech["Python"].flags
+    assert any(t.startswith("Data Scientist") or "Data" in t for t in scientist.alt_labels)
+
+
+@pytest.fixture(scope="module")
+def default_engine(
+    tmp_path_factory: pytest.TempPathFactory, real_cache_dir: Path, encoder: SentenceTransformerEncoder
+) -> Engine:
+    """The default taxonomy from the registry, indexed with the real model (cached embeddings)."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("default"), cache_dir=real_cache_dir, _env_file=None)
+    engine = Engine(settings, encoder=encoder)
+    try:
+        engine.setup()
+    except FetchError as exc:
+        pytest.skip(f"the package registry is not reachable: {exc}")
+    return engine
+
+
+def test_default_taxonomy_has_real_esco_uris_and_labels(default_engine: Engine) -> None:
+    info = default_engine.taxonomy_info()
+    assert info["name"] == "ESCO" and info["skills"] > 13_000 and info["occupations"] > 3_000
+    taxonomy = default_engine.taxonomy()
+    assert taxonomy.skill(PYTHON).label == "Python (computer programming)"
+    assert all(s.startswith("http://data.europa.eu/esco/skill/") for s in taxonomy.skills)
+    labels = {o.label for o in taxonomy.occupations.values()}
+    assert {"data analyst", "data scientist", "accountant"} <= labels
+
+
+def test_python_programming_finds_python_in_the_top_three(default_engine: Engine) -> None:
+    hits = default_engine.search_skills("python programming", top=5)
+    assert PYTHON in [h.id for h in hits[:3]]
+    assert hits[0].label == "Python (computer programming)"

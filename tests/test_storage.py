@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from skillmatch.adapters.artifacts import ArtifactStore
+from skillmatch.adapters.embedding_cache import CachedEncoder
+from skillmatch.adapters.loaders.esco import load_esco
+from skillmatch.adapters.taxonomy_store import TaxonomyStore
+from skillmatch.adapters.versioned import VersionedStore
+from skillmatch.core.skill_index import SkillEntries, SkillIndex
+from skillmatch.errors import ArtifactsMissing, IntegrityError
+from tests.conftest import DATA
+from tests.fakes import FakeEncoder
+
+
+def test_versioned_store_commits_atomically_and_keeps_old_on_failure(tmp_path: Path) -> None:
+    store = VersionedStore(tmp_path / "v", keep=2)
+    assert store.current() is None
+    with store.new_version() as folder:
+        (folder / "x").write_text("one")
+    first = store.current()
+    assert first is not None and (first / "x").read_text() == "one"
+    with pytest.raises(RuntimeError), store.new_version() as folder:
+        (folder / "x").write_text("half-written")
+        raise RuntimeError("disk full")
+    assert store.current() == first
+    assert not any(p.name.startswith(".tmp") for p in (tmp_path / "v").iterdir())
+    for text in ("two", "three"):
+        with store.new_version() as folder:
+            (folder / "x").write_text(text)
+    assert (store.current() / "x").read_text() == "three"  # type: ignore[operator]
+    assert len(store.versions()) == 2  # pruned to `keep`
+
+
+def test_taxonomy_round_trips_through_the_store(tmp_path: Path) -> None:
+    taxonomy = load_esco(DATA / "esco_mini", version="v1")
+    store = TaxonomyStore(tmp_path / "taxonomy")
+    manifest = store.save(taxonomy)
+    assert manifest["counts"]["skills"] == 8 and len(manifest["fingerprint"]) == 64
+    loaded = store.load()
+    assert loaded.skills == taxonomy.skills
+    assert loaded.occupations == taxonomy.occupations
+    assert loaded.relations == taxonomy.relations
+    assert loaded.groups == taxonomy.groups
+    assert (loaded.name, loaded.version) == ("ESCO", "v1")
+
+
+def test_corrupt_taxonomy_file_is_detected(tmp_path: Path) -> None:
+    store = TaxonomyStore(tmp_path / "taxonomy")
+    store.save(load_esco(DATA / "esco_mini"))
+    folder = store.versions.current()
+    assert folder is not None
+    (folder / "skills.jsonl.gz").write_bytes(b"garbage")
+    with pytest.raises(IntegrityError, match="skills.jsonl.gz"):
+        store.load()
+
+
+def test_missing_taxonomy_tells_how_to_get_one(tmp_path: Path) -> None:
+    with pytest.raises(ArtifactsMissing, match="skillmatch setup"):
+        TaxonomyStore(tmp_path / "none").load()
+
+
+def test_skill_index_artifacts_round_trip_with_manifest(tmp_path: Path) -> None:
+    entries = SkillEntries.from_taxonomy(load_esco(DATA / "esco_mini"))
+    encoder = FakeEncoder()
+    vectors = SkillIndex.embed(entries, encoder)
+    store = ArtifactStore(tmp_path / "artifacts")
+    manifest, version = store.save(entries, vectors, model_id=encoder.model_id, taxonomy={"name": "ESCO"})
+    assert manifest["model"] == "fake-bow@1" and manifest["counts"]["vectors"] == len(entries)
+    assert set(manifest["files"]) == {"skills.faiss", "entries.json"}
+    assert not list((tmp_path / "artifacts" / version).glob("*.pkl"))
+    index, loaded_manifest, loaded_version = store.load()
+    assert loaded_version == version and loaded_manifest == manifest
+    q = encoder.encode(["python programming", "teach mathematics"])
+    assert index.search_vectors(q, 3)[0][0].id.endswith("aaaa0001")
+    assert index.search_vectors(q, 3)[1][0].id.endswith("aaaa0005")
+    (tmp_path / "artifacts" / version / "entries.json").write_text("{}")
+    with pytest.raises(IntegrityError):
+        store.load()
+
+
+def test_cached_encoder_encodes_each_text_once_and_persists(tmp_path: Path) -> None:
+    inner = FakeEncoder()
+    cache = CachedEncoder(inner, tmp_path / "cache.sqlite")
+    seen: list[int] = []
+    first = cache.encode(["a", "b", "a", "c"], progress=seen.append)
+    assert sum(seen) == 4
+    assert inner.calls == [["a", "b", "c"]]
+    np.testing.assert_array_equal(first, inner.encode(["a", "b", "a", "c"]))
+    inner.calls.clear()
+    again = CachedEncoder(inner, tmp_path / "cache.sqlite").encode(["c", "d", "b"])
+    assert inner.calls == [["d"]]
+    np.testing.assert_array_equal(again, inner.encode(["c", "d", "b"]))
+
+
+def test_cache_keeps_models_apart(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    CachedEncoder(FakeEncoder("model-a"), path).encode(["x"])
+    other = FakeEncoder("model-b")
+    CachedEncoder(other, path).encode(["x"])
+    assert other.calls == [["x"]]

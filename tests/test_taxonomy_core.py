@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from skillmatch.core.taxonomy import Skill, Taxonomy
+from skillmatch.core.text import normalise_label, split_list
+from skillmatch.errors import InvalidRequest, UnknownSkill
+
+
+def _taxonomy() -> Taxonomy:
+    return Taxonomy.build(
+        "toy",
+        "1",
+        [
+            Skill("s:c", "C", ("C programming",)),
+            Skill("s:cpp", "C++", ("cplusplus",)),
+            Skill("s:sql", "SQL", ("structured query language", "SQL")),
+            Skill("s:dbms", "database management systems", ("SQL",)),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("SQL", "sql", True),
+        ("C++", "c++", True),
+        ("C++", "C", False),
+        ("C#", "C", False),
+        (".NET", ".net", True),
+        ("CI/CD", "ci/cd", True),
+        ("  Data   analysis. ", "data analysis", True),
+        ("Node.js", "node.js", True),
+        ("project-management", "project management", True),
+    ],
+)
+def test_normalised_labels_compare_as_users_expect(a: str, b: str, same: bool) -> None:
+    assert (normalise_label(a) == normalise_label(b)) is same
+
+
+def test_split_list_trims_and_drops_empty_items() -> None:
+    assert split_list(" a; b ;;\nc ") == ["a", "b", "c"]
+    assert split_list("") == []
+
+
+def test_labels_put_preferred_first_without_repeats() -> None:
+    skill = _taxonomy().skill("s:sql")
+    assert skill.labels == ("SQL", "structured query language")
+
+
+def test_label_lookup_prefers_the_skill_whose_preferred_label_matches() -> None:
+    taxonomy = _taxonomy()
+    assert taxonomy.skills_by_label("sql") == ("s:sql", "s:dbms")
+    assert taxonomy.skills_by_label("c++") == ("s:cpp",)
+    assert taxonomy.skills_by_label("nothing like this") == ()
+
+
+def test_unknown_skill_names_the_id() -> None:
+    with pytest.raises(UnknownSkill, match="s:nope"):
+        _taxonomy().skill("s:nope")
+
+
+def test_merging_adds_skills_and_refuses_clashing_ids() -> None:
+    base = _taxonomy()
+    extra = Taxonomy.build("acme", "1", [Skill("acme:robots", "operate robots")])
+    merged = base.merged_with(extra)
+    assert set(merged.skills) == set(base.skills) | {"acme:robots"}
+    assert merged.name == "toy+acme"
+    with pytest.raises(InvalidRequest, match="already exist"):
+        merged.merged_with(extra)
