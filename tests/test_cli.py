@@ -87,3 +87,33 @@ def test_search_without_setup_explains_the_fix(fake_engine: Engine) -> None:
     result = runner.invoke(cli.app, ["skills", "search", "python"])
     assert result.exit_code == 1
     assert "skillmatch setup" in result.stderr
+
+
+def test_skills_extract_from_text_and_file(fake_engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    runner.invoke(cli.app, ["taxonomy", "import", "esco", str(DATA / "esco_mini")])
+    result = runner.invoke(
+        cli.app, ["skills", "extract", "--text", "You will use SQL and statistics.", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    sql = next(s for s in data["skills"] if s["label"] == "SQL")
+    assert sql["id"].endswith("aaaa0002") and sql["evidence"][0]["text"] == "SQL"
+    assert sql["evidence"][0]["start"] == 13 and 0 <= sql["score"] <= 1
+    cv = tmp_path / "cv.txt"
+    cv.write_text("Taught mathematics for ten years.")
+    assert runner.invoke(cli.app, ["skills", "extract", "--file", str(cv)]).exit_code == 0
+    both = runner.invoke(cli.app, ["skills", "extract", "--file", str(cv), "--text", "x"])
+    assert both.exit_code == 2
+
+
+def test_eval_extraction_prints_json_with_all_methods(fake_engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    runner.invoke(cli.app, ["taxonomy", "import", "esco", str(DATA / "esco_mini")])
+    path = tmp_path / "gold.csv"
+    path.write_text("sentence,span,sub_span,label\nYou write SQL daily,SQL,,SQL\n")
+    result = runner.invoke(cli.app, ["eval", "extraction", str(path), "--baseline", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"ours", "baseline_label", "baseline_ese"} <= set(data)
+    assert {"rp@1", "rp@5", "rp@10", "mrr", "n"} <= set(data["ours"])
+    table = runner.invoke(cli.app, ["eval", "extraction", str(path)])
+    assert table.exit_code == 0 and "RP@5" in table.stdout

@@ -21,6 +21,7 @@ MAPPER = '{"S4": "management skills", "S4.5": "leading and motivating", "K06": "
 TEXTS_SKILLS = """id,description
 http://data.europa.eu/esco/skill/ccd0a1d9,"Python (computer programming) Python3 Py3K The techniques and principles of software development in Python."
 http://data.europa.eu/esco/skill/5a8e7c1f,"manage musical staff direct musical staff coordinate music staff Assign and manage staff tasks in areas such as scoring."
+http://data.europa.eu/esco/skill/9999,"machine learning unsupervised learning supervised learning ML The principles, methods and algorithms of machine learning."
 """
 TEXTS_OCCUPATIONS = """id,description
 http://data.europa.eu/esco/occupation/d3edb8f8,"data analyst data warehousing analyst business data analyst Data analysts import, inspect, clean and model data."
@@ -70,6 +71,43 @@ def test_conversion_gives_esco_uris_labels_descriptions_and_occupations(wheels: 
     assert set(occupations) == {"data analyst", "head chef"}
     assert occupations["data analyst"].description.startswith("Data analysts import")
     assert taxonomy.groups["S4.5"].broader == ("S4",)
+    recovered = taxonomy.skill("http://data.europa.eu/esco/skill/9999")
+    assert recovered.label == "machine learning"
+    assert recovered.alt_labels == ("unsupervised learning supervised learning ML",)
+    assert recovered.description == "The principles, methods and algorithms of machine learning."
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "collect live data gather live data collect real data Collect the data in real time.",
+            "collect live data",
+        ),
+        (
+            "carsharing carsharing services car sharing The rental of shared vehicles for short periods.",
+            "carsharing",
+        ),
+        (
+            "lean manufacturing business excellence total productive maintenance PDCA WCM world class "
+            "manufacturing The methods of lean production.",
+            "lean manufacturing",
+        ),
+    ],
+)
+def test_labels_are_recovered_for_skills_the_skills_wheel_lacks(text: str, label: str) -> None:
+    starts = dt.LabelStarts(
+        [
+            "collect data",
+            "collect samples",
+            "collect fees",
+            "gather data",
+            "gather facts",
+            "gather news",
+            "manage staff",
+        ]
+    )
+    assert dt.recover_skill_text(text, starts)[0] == label
 
 
 @pytest.mark.parametrize(

@@ -117,3 +117,44 @@ def test_search_serves_the_new_index_after_a_rebuild(engine: Engine) -> None:
     assert engine.skill_index().version != old.version
     assert "acme:skill/internal-crm" in engine.skill_index().index
     assert "acme:skill/internal-crm" not in old.index  # the old one is untouched
+
+
+def test_extract_skills_through_the_engine(engine: Engine) -> None:
+    engine.import_taxonomy("esco", DATA / "esco_mini")
+    engine.build_index()
+    result = engine.extract_skills("We need SQL and statistics. No C++ experience required.")
+    labels = {s.label for s in result.skills}
+    assert {"SQL", "statistics"} <= labels
+    assert "C++" not in labels and "C++" in {s.label for s in result.negated}
+    with pytest.raises(InvalidRequest) as info:
+        engine.extract_skills("  ")
+    assert info.value.field == "text"
+
+
+def test_occupation_labels_are_not_skill_evidence(engine: Engine) -> None:
+    engine.import_taxonomy("esco", DATA / "esco_mini")
+    engine.build_index()
+    result = engine.extract_skills("Data analyst wanted")
+    assert all(ev.text.lower() != "data analyst" for s in result.ranking for ev in s.evidence)
+
+
+def test_evaluate_extraction_reports_ours_and_both_baselines(engine: Engine, tmp_path: Path) -> None:
+    engine.import_taxonomy("esco", DATA / "esco_mini")
+    engine.build_index()
+    path = tmp_path / "gold.csv"
+    path.write_text(
+        "sentence,span,sub_span,label\n"
+        "You write SQL daily,SQL,,SQL\n"
+        "You write SQL daily,daily,,LABEL NOT PRESENT\n"
+        "Teach mathematics to pupils,teach mathematics,,teach mathematics\n"
+        "Nothing here,,,UNDERSPECIFIED\n"
+        "Knit jumpers,knit,,knit textiles\n"
+    )
+    results = engine.evaluate_extraction(path, baselines=True)
+    assert set(results) == {"ours", "baseline_label", "baseline_ese", "data"}
+    assert results["data"]["sentences"] == 4 and results["data"]["with_skills"] == 2
+    assert results["data"]["labels_not_in_taxonomy"] == ["knit textiles"]
+    assert results["ours"]["n"] == 2 and results["ours"]["rp@1"] == 100.0
+    for method in ("ours", "baseline_label", "baseline_ese"):
+        assert {"rp@1", "rp@5", "rp@10", "mrr", "n"} <= set(results[method])
+    assert results["baseline_label"]["precision"] is None

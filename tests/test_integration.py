@@ -123,3 +123,32 @@ def test_python_programming_finds_python_in_the_top_three(default_engine: Engine
     hits = default_engine.search_skills("python programming", top=5)
     assert PYTHON in [h.id for h in hits[:3]]
     assert hits[0].label == "Python (computer programming)"
+
+
+def _labels(extraction) -> set[str]:  # type: ignore[no-untyped-def]
+    return {s.label for s in extraction.skills}
+
+
+def test_real_extraction_reads_a_posting_with_evidence(default_engine: Engine) -> None:
+    text = (
+        "Junior Data Analyst, London. You will write SQL queries, build dashboards in Tableau and "
+        "present findings to stakeholders. Good communication skills and experience with Python are essential."
+    )
+    result = default_engine.extract_skills(text, exclude=["Fernhill Energy"])
+    labels = _labels(result)
+    assert {"SQL", "Python (computer programming)", "communication"} <= labels
+    assert "teaching communication" not in labels
+    for skill in result.skills:
+        for ev in skill.evidence:
+            assert text[ev.start : ev.end] == ev.text
+            assert ev.text.lower() not in {"london", "data analyst", "junior data analyst"}
+
+
+def test_real_extraction_guards(default_engine: Engine) -> None:
+    assert "R" in _labels(default_engine.extract_skills("Statistical modelling in R and Python."))
+    assert "R" not in _labels(default_engine.extract_skills("Applicants need a Grade R certificate."))
+    cv = default_engine.extract_skills("I have no Java experience, but I am fluent in Python.")
+    assert "Java (computer programming)" not in _labels(cv)
+    assert "Java (computer programming)" in {s.label for s in cv.negated}
+    assert "Python (computer programming)" in _labels(cv)
+    assert _labels(default_engine.extract_skills("Data Scientist, London")) == set()

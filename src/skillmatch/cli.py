@@ -31,7 +31,9 @@ taxonomy_app = typer.Typer(
 )
 skills_app = typer.Typer(help="Search the skills of the taxonomy.", no_args_is_help=True)
 index_app = typer.Typer(help="Build the skill index the searches use.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure quality on public benchmark files.", no_args_is_help=True)
 app.add_typer(taxonomy_app, name="taxonomy")
+app.add_typer(eval_app, name="eval")
 app.add_typer(skills_app, name="skills")
 app.add_typer(index_app, name="index")
 
@@ -211,6 +213,92 @@ def skills_search(
             hit.label,
             hit.id,
             "" if hit.matched == hit.label else hit.matched[:60],
+        )
+    out.print(table)
+
+
+@skills_app.command("extract")
+def skills_extract(
+    text: Annotated[str | None, typer.Option("--text", "-t", help="The text to read.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="A UTF-8 text file to read.")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Terms that are not skills here (e.g. the employer's name).")
+    ] = None,
+    all_candidates: Annotated[
+        bool, typer.Option("--all", help="Also list candidates below the threshold.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Find the taxonomy skills a text mentions, with the evidence span for each."""
+    if (text is None) == (file is None):
+        err.print("give exactly one of --text or --file")
+        raise typer.Exit(code=2)
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            err.print(f"error: cannot read {file}: {exc}")
+            raise typer.Exit(code=2) from exc
+    try:
+        result = _engine().extract_skills(text or "", exclude=exclude or ())
+    except SkillmatchError as exc:
+        _fail(exc)
+    shown = result.ranking if all_candidates else result.skills
+    if as_json:
+        data = result.as_dict()
+        if all_candidates:
+            data["candidates"] = [s.as_dict() for s in result.ranking]
+        _print_json(data)
+        return
+    table = Table("score", "skill", "evidence", "id")
+    for skill in shown:
+        spans = "; ".join(f"{e.text} [{e.start}:{e.end}]" for e in skill.evidence)
+        table.add_row(f"{skill.score:.3f}", skill.label, spans, skill.id)
+    out.print(table)
+    if result.negated:
+        err.print("negated, not counted: " + ", ".join(s.label for s in result.negated))
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    file: Annotated[Path, typer.Argument(help="Decorte-format CSV: sentence,span,sub_span,label.")],
+    baseline: Annotated[
+        bool,
+        typer.Option(
+            "--baseline",
+            help="Also run the nearest-label and esco-skill-extractor baselines in the same run.",
+        ),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """RP@1/5/10 and MRR of the full ranking, and precision / recall / F1 of the accepted skills."""
+    try:
+        results = _engine().evaluate_extraction(file, baselines=baseline)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(results)
+        return
+    data = results.pop("data")
+    table = Table(
+        "method",
+        "RP@1",
+        "RP@5",
+        "RP@10",
+        "MRR",
+        "P",
+        "R",
+        "F1",
+        "n",
+        title=f"{file.name}: {data['with_skills']} sentences with skills, {data['taxonomy']}",
+    )
+    for name, m in results.items():
+        table.add_row(
+            name,
+            *(f"{m[k]:.2f}" for k in ("rp@1", "rp@5", "rp@10")),
+            f"{m['mrr']:.3f}",
+            *("-" if m[k] is None else f"{m[k]:.3f}" for k in ("precision", "recall", "f1")),
+            str(m["n"]),
         )
     out.print(table)
 

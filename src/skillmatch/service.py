@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,9 +12,11 @@ from typing import Any, Literal
 
 from skillmatch.adapters.artifacts import ArtifactStore
 from skillmatch.adapters.taxonomy_store import TaxonomyStore
+from skillmatch.core.extraction import Extraction, ExtractionConfig, SkillExtractor
 from skillmatch.core.ports import Encoder, ProgressCallback
 from skillmatch.core.skill_index import SkillEntries, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
+from skillmatch.core.text import normalise_label
 from skillmatch.errors import ArtifactsMissing, InvalidRequest
 from skillmatch.settings import Settings
 
@@ -43,9 +45,10 @@ class Engine:
         self._encoder_override = encoder
         self.taxonomies = TaxonomyStore(self.settings.taxonomy_dir, keep=self.settings.keep_versions)
         self.artifacts = ArtifactStore(self.settings.artifacts_dir, keep=self.settings.keep_versions)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._taxonomy: tuple[str, Taxonomy] | None = None
         self._index: LoadedIndex | None = None
+        self._extractor: tuple[str, SkillExtractor] | None = None
 
     # -- adapters -----------------------------------------------------------------------
     @cached_property
@@ -180,6 +183,59 @@ class Engine:
         if exact is not None:
             hits = [exact, *(h for h in hits if h.id != exact.id)][:top]
         return hits
+
+    # -- extraction -------------------------------------------------------------------
+    def extractor(self, config: ExtractionConfig | None = None) -> SkillExtractor:
+        """The skill extractor over the current index (built once per index version)."""
+        loaded = self.skill_index()
+        if config is not None:
+            return self._make_extractor(loaded, config)
+        with self._lock:
+            if self._extractor is None or self._extractor[0] != loaded.version:
+                self._extractor = (loaded.version, self._make_extractor(loaded, None))
+            return self._extractor[1]
+
+    def _make_extractor(self, loaded: LoadedIndex, config: ExtractionConfig | None) -> SkillExtractor:
+        from skillmatch.adapters.places import place_names
+
+        non_skill: dict[str, str] = {name: "place" for name in place_names()}
+        for occupation in self.taxonomy().occupations.values():
+            for label in (occupation.label, *occupation.alt_labels):
+                key = normalise_label(label)
+                if key and len(key.split()) <= 6:
+                    non_skill[key] = "occupation"
+        return SkillExtractor(loaded.index, self.bulk_encoder, config=config, non_skill_terms=non_skill)
+
+    def extract_skills(self, text: str, *, exclude: Sequence[str] = ()) -> Extraction:
+        if not text.strip():
+            raise InvalidRequest("the text is empty", field="text")
+        return self.extractor().extract(text, exclude=exclude)
+
+    def evaluate_extraction(self, path: Path, *, baselines: bool = False) -> dict[str, Any]:
+        from skillmatch.adapters.loaders.benchmarks import read_decorte
+        from skillmatch.core.evaluation import EseBaseline, LabelBaseline, evaluate_extraction, resolve_gold
+
+        items = read_decorte(path)
+        taxonomy = self.taxonomy()
+        gold, missing = resolve_gold([(i.text, i.labels) for i in items], taxonomy)
+        if not gold:
+            raise InvalidRequest(f"no sentence of {path} has a label found in the {taxonomy.name} taxonomy")
+        methods: dict[str, LabelBaseline | EseBaseline] = {}
+        if baselines:
+            methods = {
+                "baseline_label": LabelBaseline(taxonomy, self.bulk_encoder),
+                "baseline_ese": EseBaseline(taxonomy, self.bulk_encoder),
+            }
+        results: dict[str, Any] = evaluate_extraction(gold, self.extractor(), baselines=methods)
+        results["data"] = {
+            "file": str(path),
+            "sentences": len(items),
+            "with_skills": len(gold),
+            "labels_not_in_taxonomy": sorted(set(missing)),
+            "taxonomy": f"{taxonomy.name} {taxonomy.version}",
+            "model": self.encoder.model_id,
+        }
+        return results
 
     # -- set-up -------------------------------------------------------------------------
     def setup(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """A :class:`~skillmatch.core.ports.VectorIndex` backed by faiss.
 
-Exact inner-product search (``IndexFlatIP``) up to ``HNSW_ABOVE`` vectors, HNSW beyond,
-where exact search stops being fast enough for one query on one core.
+Exact inner-product search (``IndexFlatIP``) up to ``HNSW_ABOVE`` vectors, HNSW beyond, where
+exact search stops being fast enough for the hundreds of phrase queries one posting makes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-HNSW_ABOVE = 250_000
+HNSW_ABOVE = 50_000
 HNSW_M = 32
 HNSW_EF_SEARCH = 128
 
@@ -52,6 +52,12 @@ class FaissIndex:
         scores, ids = self._index.search(queries, k)
         scores = np.where(ids < 0, -np.inf, scores).astype(np.float32)
         return scores, ids.astype(np.int64)
+
+    def reconstruct(self, rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._index.reconstruct_batch(rows), dtype=np.float32)
 
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))

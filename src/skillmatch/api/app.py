@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from skillmatch import __version__
 from skillmatch.api.errors import ErrorBody, install_error_handlers
@@ -24,6 +24,48 @@ class SkillHitOut(BaseModel):
 class SkillSearchOut(BaseModel):
     query: str
     results: list[SkillHitOut]
+
+
+class ExtractIn(BaseModel):
+    text: str = Field(min_length=1, max_length=100_000, description="A posting, CV or course description.")
+    exclude: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Terms that are not skills here, e.g. the employer's name.",
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "text": "Junior Data Analyst. You will write SQL, build Power BI dashboards "
+                    "and present to stakeholders.",
+                    "exclude": ["Fernhill Energy"],
+                }
+            ]
+        }
+    }
+
+
+class EvidenceOut(BaseModel):
+    start: int
+    end: int
+    text: str
+    signal: str
+
+
+class ExtractedSkillOut(BaseModel):
+    id: str
+    label: str
+    score: float
+    evidence: list[EvidenceOut]
+    signals: dict[str, float]
+    negated: bool
+
+
+class ExtractOut(BaseModel):
+    skills: list[ExtractedSkillOut]
+    negated: list[ExtractedSkillOut]
 
 
 def _engine(request: Request) -> Engine:
@@ -64,5 +106,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         """Skills closest in meaning to ``q``, each with id, label and score."""
         hits = engine.search_skills(q, top)
         return SkillSearchOut(query=q, results=[SkillHitOut.model_validate(h.as_dict()) for h in hits])
+
+    @app.post("/v1/skills/extract", tags=["skills"], response_model=ExtractOut, responses=ERRORS)
+    def extract_skills(engine: EngineDep, body: ExtractIn) -> ExtractOut:
+        """Skills a text mentions, each with its score and the character spans that show it."""
+        result = engine.extract_skills(body.text, exclude=body.exclude)
+        return ExtractOut.model_validate(result.as_dict())
 
     return app

@@ -45,6 +45,10 @@ class VectorIndex(Protocol):
         rows when the index holds fewer than k vectors."""
         ...
 
+    def reconstruct(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of the given rows."""
+        ...
+
 
 class ExactIndex:
     """Brute-force inner-product search in numpy: exact, and fast enough up to ~50k vectors."""
@@ -68,6 +72,9 @@ class ExactIndex:
     def add(self, vectors: np.ndarray) -> None:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self._dim)
         self._matrix = np.vstack([self._matrix, vectors])
+
+    def reconstruct(self, rows: np.ndarray) -> np.ndarray:
+        return self._matrix[np.asarray(rows, dtype=np.int64)]
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         queries = np.asarray(queries, dtype=np.float32).reshape(-1, self._dim)

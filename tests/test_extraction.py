@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillmatch.core.extraction import ExtractionConfig, SkillExtractor
+from skillmatch.core.phrases import is_negated, phrases, sentences, tokenize
+from skillmatch.core.ports import ExactIndex
+from skillmatch.core.skill_index import SkillEntries, SkillIndex
+from skillmatch.core.taxonomy import Skill, Taxonomy
+from tests.fakes import FakeEncoder
+
+SKILLS = [
+    Skill("s:r", "R", ("R programming",), "The R language for statistical computing."),
+    Skill("s:c", "C", ("C programming language",), "The C programming language."),
+    Skill("s:go", "Go", ("golang",), "The Go programming language."),
+    Skill("s:java", "Java (computer programming)", ("Java",), "Programming in Java."),
+    Skill("s:js", "JavaScript", ("JS",), "Programming in JavaScript."),
+    Skill("s:sap", "SAP R3", ("SAP",), "The SAP R3 business software."),
+    Skill("s:it", "computer technology", ("IT",), "Computers and networks."),
+    Skill("s:sql", "SQL", ("structured query language",), "A database query language."),
+    Skill("s:comm", "communication", ("communicate clearly",), "Exchanging information."),
+    Skill("s:teach", "teach mathematics", ("mathematics teaching",), "Instruct students in mathematics."),
+    Skill("s:london", "London transport regulation", (), "Rules for transport in a city."),
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SkillExtractor:
+    taxonomy = Taxonomy.build("toy", "1", SKILLS)
+    entries = SkillEntries.from_taxonomy(taxonomy)
+    vectors = ExactIndex(FakeEncoder().dim)
+    vectors.add(SkillIndex.embed(entries, FakeEncoder()))
+    return SkillExtractor(
+        SkillIndex(entries, vectors),
+        FakeEncoder(),
+        config=ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95),
+        non_skill_terms={"data scientist": "occupation", "london": "place"},
+    )
+
+
+def ids(extraction) -> set[str]:  # type: ignore[no-untyped-def]
+    return {s.id for s in extraction.skills}
+
+
+def test_tokens_keep_symbols_and_whole_words() -> None:
+    words = [t.text for t in tokenize("Node.js, C++ and C# (CI/CD), R&D; JavaScript.")]
+    assert words == ["Node.js", "C++", "and", "C#", "CI/CD", "R&D", "JavaScript"]
+
+
+def test_sentences_split_on_lines_bullets_and_stops_with_offsets() -> None:
+    text = "We build apps. You know SQL\n• Python\n- Excel; Power BI"
+    parts = sentences(text)
+    assert [s.text for s in parts] == ["We build apps", "You know SQL", "Python", "Excel", "Power BI"]
+    assert all(text[s.start : s.end] == s.text for s in parts)
+
+
+def test_phrases_start_and_end_on_content_words() -> None:
+    text = "experience with data analysis and reporting"
+    (sentence,) = sentences(text)
+    found = {p.text for p in phrases(sentence, text)}
+    assert "data analysis" in found and "reporting" in found
+    assert not any(p.split()[0] in {"with", "and"} or p.split()[-1] in {"with", "and"} for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "negated"),
+    [
+        ("No Java experience required", "Java", True),
+        ("I am not familiar with SAP", "SAP", True),
+        ("Not only Python but also Java", "Java", False),
+        ("Without SQL you cannot start", "SQL", True),
+        ("We don't use Excel", "Excel", True),
+        ("No degree needed, but Java is a must", "Java", False),
+        ("Strong Java skills", "Java", False),
+    ],
+)
+def test_negation_cues(text: str, word: str, negated: bool) -> None:
+    (sentence,) = sentences(text)
+    position = next(i for i, t in enumerate(sentence.tokens) if t.text == word)
+    assert is_negated(sentence, position) is negated
+
+
+def test_short_names_need_programming_context(extractor: SkillExtractor) -> None:
+    assert "s:r" in ids(extractor.extract("Statistical analysis in R and Python"))
+    assert "s:r" not in ids(extractor.extract("Grade R certificate holders welcome"))
+    assert "s:c" in ids(extractor.extract("Embedded development in C for microcontrollers"))
+    assert "s:c" not in ids(extractor.extract("Plan C is to hire a contractor"))
+    assert "s:go" in ids(extractor.extract("Backend services written in Go and SQL"))
+    assert "s:go" not in ids(extractor.extract("Go to the office twice a week"))
+    assert "s:go" not in ids(extractor.extract("We go live with the new software in May"))
+
+
+def test_short_acronyms_match_only_in_their_case(extractor: SkillExtractor) -> None:
+    assert "s:it" in ids(extractor.extract("Support for IT users across three sites"))
+    assert "s:it" not in ids(extractor.extract("You will make it happen"))
+
+
+def test_labels_are_never_matched_inside_words(extractor: SkillExtractor) -> None:
+    found = extractor.extract("Senior JavaScript engineer")
+    assert "s:js" in ids(found)
+    assert "s:java" not in ids(found)
+    for skill in found.skills:
+        assert all(ev.text == "JavaScript" for ev in skill.evidence)
+
+
+def test_negated_skills_are_reported_apart(extractor: SkillExtractor) -> None:
+    found = extractor.extract("No Java experience required. Good communication is key.")
+    assert "s:java" not in ids(found)
+    assert "s:java" in {s.id for s in found.negated}
+    assert "s:comm" in ids(found)
+
+
+def test_occupations_places_and_excluded_names_are_not_skills(extractor: SkillExtractor) -> None:
+    found = extractor.extract(
+        "Data Scientist, London. Join Acme Java Labs as a data scientist.", exclude=["Acme Java Labs"]
+    )
+    assert ids(found) == set()
+    assert all(
+        ev.text.lower() not in {"london", "data scientist"} for s in found.ranking for ev in s.evidence
+    )
+
+
+def test_exact_label_gives_full_phrase_signal_and_evidence_span(extractor: SkillExtractor) -> None:
+    text = "You will write SQL every day."
+    (sql,) = [s for s in extractor.extract(text).skills if s.id == "s:sql"]
+    assert sql.signals["exact"] == 1.0 and sql.signals["phrase"] == 1.0
+    assert [(e.start, e.end, e.text, e.signal) for e in sql.evidence] == [(15, 18, "SQL", "exact")]
+    assert 0.0 <= sql.score <= 1.0
+
+
+def test_many_texts_at_once_equal_one_by_one(extractor: SkillExtractor) -> None:
+    texts = ["SQL and R for statistics", "teach mathematics to pupils", ""]
+    together = extractor.extract_many(texts)
+    alone = [extractor.extract(t) for t in texts]
+    assert [[(s.id, s.score) for s in e.ranking] for e in together] == [
+        [(s.id, s.score) for s in e.ranking] for e in alone
+    ]
+
+
+words = st.sampled_from(
+    [
+        "SQL",
+        "Java",
+        "JavaScript",
+        "R",
+        "data",
+        "teach",
+        "mathematics",
+        "and",
+        "no",
+        "London",
+        ",",
+        ".",
+        "communication",
+        "golang",
+        "IT",
+        "it",
+        "C++",
+        "\n",
+        "•",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words, min_size=1, max_size=25))
+def test_evidence_spans_sit_on_word_boundaries(extractor: SkillExtractor, parts: list[str]) -> None:
+    text = " ".join(parts)
+    for skill in extractor.extract(text).ranking:
+        assert 0.0 <= skill.score <= 1.0
+        for ev in skill.evidence:
+            assert text[ev.start : ev.end] == ev.text
+            before = text[ev.start - 1] if ev.start > 0 else " "
+            after = text[ev.end] if ev.end < len(text) else " "
+            assert not re.match(r"\w", before) and not re.match(r"\w", after)
