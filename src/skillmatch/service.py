@@ -5,20 +5,26 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from skillmatch.adapters.artifacts import ArtifactStore
 from skillmatch.adapters.taxonomy_store import TaxonomyStore
 from skillmatch.core.extraction import Extraction, ExtractionConfig, SkillExtractor
 from skillmatch.core.ports import Encoder, ProgressCallback
+from skillmatch.core.profiles import RoleProfile
+from skillmatch.core.roles import TitleNormaliser
 from skillmatch.core.skill_index import SkillEntries, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
 from skillmatch.core.text import normalise_label
 from skillmatch.errors import ArtifactsMissing, InvalidRequest
+from skillmatch.role_service import RoleService
 from skillmatch.settings import Settings
+
+if TYPE_CHECKING:
+    from skillmatch.adapters.storage.repository import Storage
 
 TaxonomyKind = Literal["esco", "onet", "csv", "default"]
 
@@ -49,6 +55,7 @@ class Engine:
         self._taxonomy: tuple[str, Taxonomy] | None = None
         self._index: LoadedIndex | None = None
         self._extractor: tuple[str, SkillExtractor] | None = None
+        self._titles: tuple[str, TitleNormaliser] | None = None
 
     # -- adapters -----------------------------------------------------------------------
     @cached_property
@@ -71,6 +78,44 @@ class Engine:
         from skillmatch.adapters.embedding_cache import CachedEncoder
 
         return CachedEncoder(self.encoder, self.settings.cache_dir / "embeddings.sqlite")
+
+    @cached_property
+    def title_encoder(self) -> Encoder:
+        """The encoder for job titles: a fine-tuned one when present (scripts/train_title_encoder.py)."""
+        path = self.settings.title_model
+        if path is None:
+            return self.bulk_encoder
+        from skillmatch.adapters.embedding_cache import CachedEncoder
+        from skillmatch.adapters.encoder import SentenceTransformerEncoder
+
+        encoder = SentenceTransformerEncoder(path, batch_size=self.settings.encode_batch_size,
+                                             threads=self.settings.threads)
+        return CachedEncoder(encoder, self.settings.cache_dir / "embeddings.sqlite")
+
+    @cached_property
+    def storage(self) -> Storage:
+        from skillmatch.adapters.storage.repository import Storage
+
+        return Storage(self.settings.database)
+
+    @cached_property
+    def roles(self) -> RoleService:
+        return RoleService(
+            self.storage,
+            taxonomy=self.taxonomy,
+            extractor=self.extractor,
+            skill_index=lambda: self.skill_index().index,
+            titles=self.title_normaliser,
+            search=lambda text: self.search_skills(text, 1),
+        )
+
+    def title_normaliser(self) -> TitleNormaliser:
+        """Occupations of the current taxonomy, matched by title (built once per taxonomy version)."""
+        version = self.taxonomies.versions.current_version() or ""
+        with self._lock:
+            if self._titles is None or self._titles[0] != version:
+                self._titles = (version, TitleNormaliser(list(self.taxonomy().occupations.values()), self.title_encoder))
+            return self._titles[1]
 
     # -- taxonomy -----------------------------------------------------------------------
     def taxonomy(self) -> Taxonomy:
@@ -237,15 +282,68 @@ class Engine:
         }
         return results
 
+    # -- postings and roles -------------------------------------------------------------
+    def import_postings(self, paths: Sequence[Path], *, column_map: dict[str, str] | None = None, role: str = "",
+                        progress: ProgressFactory = no_progress) -> dict[str, Any]:
+        """Read, analyse and store postings; an import lands whole or not at all."""
+        from skillmatch.adapters.loaders.postings import load_postings
+        from skillmatch.errors import ImportRejected
+
+        files = [str(p) for p in paths]
+        try:
+            postings = load_postings(paths, column_map=column_map, role=role)
+            with progress("Reading postings", len(postings)) as advance:
+                return self.roles.import_postings(postings, files, advance)
+        except ImportRejected as exc:
+            self.storage.record_rejected_import("postings", files, {"problems": [p.as_dict() for p in exc.problems]})
+            raise
+
+    def role_profile(self, text: str) -> RoleProfile:
+        if not text.strip():
+            raise InvalidRequest("the role is empty", field="role")
+        return self.roles.find(text)
+
+    def list_roles(self, query: str = "", limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        return self.storage.list_roles(query, limit, offset)
+
+    def evaluate_titles(self, path: Path, *, baseline: bool = False) -> dict[str, Any]:
+        from skillmatch.adapters.loaders.benchmarks import read_jobbert
+        from skillmatch.core.evaluation import evaluate_titles
+
+        taxonomy = self.taxonomy()
+        items = read_jobbert(path)
+        known = [(title, uri) for title, uri in items if uri in taxonomy.occupations]
+        if not known:
+            raise InvalidRequest(f"no title of {path} is labelled with an occupation of the {taxonomy.name} taxonomy")
+        results: dict[str, Any] = {"ours": evaluate_titles(known, self.title_normaliser())}
+        if baseline:
+            plain = TitleNormaliser(
+                [replace(o, alt_labels=(), description="") for o in taxonomy.occupations.values()],
+                self.bulk_encoder, description_weight=0.0,
+            )
+            results["baseline"] = evaluate_titles(known, plain)
+        results["data"] = {
+            "file": str(path), "titles": len(items), "scored": len(known),
+            "taxonomy": f"{taxonomy.name} {taxonomy.version}",
+            "title_model": self.title_encoder.model_id, "baseline_model": self.bulk_encoder.model_id,
+        }
+        return results
+
     # -- set-up -------------------------------------------------------------------------
-    def setup(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:
-        """Bring a data directory to a working state: a taxonomy and an up-to-date index."""
-        done: dict[str, Any] = {"taxonomy": "kept", "index": "kept"}
+    def setup(self, progress: ProgressFactory = no_progress, *, sample_data: bool = True) -> dict[str, Any]:
+        """Bring a data directory to a working state: a taxonomy, an up-to-date index and, when
+        the database holds none yet, the bundled sample postings."""
+        done: dict[str, Any] = {"taxonomy": "kept", "index": "kept", "postings": "kept"}
         if not self.taxonomies.exists():
             self.import_taxonomy("default")
             done["taxonomy"] = "installed the default ESCO taxonomy"
         if not self.index_is_current():
             self.build_index(progress)
             done["index"] = "built"
+        postings_dir = self.settings.sample_data_dir / "job_postings"
+        if sample_data and postings_dir.is_dir() and self.storage.posting_count()[0] == 0:
+            files = sorted(p for p in postings_dir.iterdir() if p.suffix in {".jsonld", ".json", ".csv", ".jsonl"})
+            report = self.import_postings(files, progress=progress)
+            done["postings"] = f"imported {report['accepted']} sample postings"
         done["info"] = self.taxonomy_info()
         return done

@@ -46,6 +46,28 @@ class Settings(BaseSettings):
         description="A folder holding the pinned taxonomy wheels, for machines without registry access.",
     )
     keep_versions: int = Field(default=3, ge=1, description="Old taxonomy / index versions kept on disk.")
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL (e.g. postgresql+psycopg://...); empty means SQLite in the data directory.",
+    )
+    title_model_path: Path | None = Field(
+        default=None,
+        description="Encoder for job titles; empty means models/title-encoder when it exists, else the "
+        "main encoder.",
+    )
+    sample_data_dir: Path = Field(default=Path("data"), description="The bundled sample postings and catalog.")
+    models_dir: Path = Field(default=Path("models"), description="Where the scripts write fine-tuned encoders.")
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'skillmatch.db').resolve()}"
+
+    @property
+    def title_model(self) -> Path | None:
+        if self.title_model_path is not None:
+            return self.title_model_path
+        default = self.models_dir / "title-encoder"
+        return default if (default / "config.json").is_file() else None
 
     @property
     def taxonomy_dir(self) -> Path:

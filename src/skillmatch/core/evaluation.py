@@ -18,6 +18,7 @@ import numpy as np
 from skillmatch.core.extraction import SkillExtractor
 from skillmatch.core.metrics import RankingScores
 from skillmatch.core.ports import Encoder
+from skillmatch.core.roles import TitleNormaliser
 from skillmatch.core.taxonomy import Taxonomy
 
 ESE_SPLIT = re.compile(r"\r|\n|\t|\.|\,|\;|and|or")
@@ -112,3 +113,17 @@ def evaluate_extraction(
             scores.add(ranked, set(sentence.gold), accepted)
         results[name] = scores.summary()
     return results
+
+
+def evaluate_titles(items: Sequence[tuple[str, str]], normaliser: TitleNormaliser) -> dict[str, float | int]:
+    """acc@1, acc@5 and MRR of the occupation ranking for (title, gold occupation id) pairs."""
+    rankings = normaliser.rank([title for title, _ in items], top=100)
+    hits1 = hits5 = 0
+    rr = 0.0
+    for (_, gold), ranked in zip(items, rankings, strict=True):
+        ids = [oid for oid, _ in ranked]
+        hits1 += bool(ids) and ids[0] == gold
+        hits5 += gold in ids[:5]
+        rr += 1.0 / (ids.index(gold) + 1) if gold in ids else 0.0
+    n = len(items)
+    return {"acc@1": round(hits1 / n, 4), "acc@5": round(hits5 / n, 4), "mrr": round(rr / n, 4), "n": n}

@@ -139,14 +139,26 @@ class SkillExtractor:
     def extract(self, text: str, *, exclude: Iterable[str] = ()) -> Extraction:
         return self.extract_many([text], exclude=exclude)[0]
 
-    def extract_many(self, texts: Sequence[str], *, exclude: Iterable[str] = ()) -> list[Extraction]:
-        terms = [e.strip() for e in exclude if e and e.strip()]
-        pattern = (
-            re.compile("|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms), re.IGNORECASE)
-            if terms
-            else None
-        )
-        docs = [self._prepare(text, pattern) for text in texts]
+    def extract_many(
+        self,
+        texts: Sequence[str],
+        *,
+        exclude: Iterable[str] = (),
+        exclude_each: Sequence[Iterable[str]] | None = None,
+    ) -> list[Extraction]:
+        """Extract from many texts at once (one encoder call); ``exclude`` applies to all,
+        ``exclude_each[i]`` to text i only (e.g. each posting's employer and place)."""
+        shared = [e.strip() for e in exclude if e and e.strip()]
+        docs = []
+        for i, text in enumerate(texts):
+            own = [e.strip() for e in (exclude_each[i] if exclude_each else ()) if e and e.strip()]
+            terms = shared + own
+            pattern = (
+                re.compile("|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms), re.IGNORECASE)
+                if terms
+                else None
+            )
+            docs.append(self._prepare(text, pattern))
         queries: dict[str, int] = {}
         for sents in docs:
             for sent, phs, _ in sents:

@@ -35,3 +35,12 @@ def read_skillskape(path: Path) -> list[LabelledSentence]:
         labels = ast.literal_eval(row.get("skills") or "[]")
         out.append(LabelledSentence(row.get("sentence"), tuple(str(x) for x in labels)))
     return out
+
+
+def read_jobbert(path: Path) -> list[tuple[str, str]]:
+    """JobBERT title-normalisation files: ``vacancyTitle,conceptUri`` (an ESCO occupation URI)."""
+    return [
+        (row.get("vacancyTitle"), row.get("conceptUri"))
+        for row in read_rows(Path(path), required=("vacancyTitle", "conceptUri"))
+        if row.get("vacancyTitle") and row.get("conceptUri")
+    ]

@@ -205,10 +205,7 @@ def _plural_of(singular: str, word: str) -> bool:
     a, b = singular.lower(), word.lower().strip(",.;:")
     if a == b:
         return True
-    for s, p in (("y", "ies"), ("man", "men"), ("", "s"), ("", "es")):
-        if a.endswith(s) and a[: len(a) - len(s)] + p == b:
-            return True
-    return False
+    return any(a.endswith(s) and a[:len(a) - len(s)] + p == b for s, p in (("y", "ies"), ("man", "men"), ("", "s"), ("", "es")))
 
 
 def split_occupation_text(text: str) -> tuple[str, str, str] | None:

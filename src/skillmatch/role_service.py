@@ -1,0 +1,280 @@
+"""Postings in, role profiles out: the import workflow and role look-ups the Engine exposes."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from skillmatch.adapters.storage.repository import Storage
+from skillmatch.core.dedupe import Document, DuplicateFinder
+from skillmatch.core.extraction import Extraction, SkillExtractor
+from skillmatch.core.postings import JobPosting, ListedSkill
+from skillmatch.core.profiles import ProfileSettings, RoleProfile, build_profiles
+from skillmatch.core.requirements import sections
+from skillmatch.core.roles import RoleMatch, TitleNormaliser, clean_title
+from skillmatch.core.skill_index import SkillIndex
+from skillmatch.core.taxonomy import SkillRelation, Taxonomy
+from skillmatch.core.text import normalise_label
+from skillmatch.errors import ImportRejected, UnknownRole
+
+#: A listed skill that is not a taxonomy label is resolved by meaning when it scores this much.
+LISTED_SKILL_MIN_SCORE = 0.8
+_REQUIREMENT_RANK = {"required": 0, "mentioned": 1, "preferred": 2}
+
+
+def relation_prior(relation: SkillRelation) -> float:
+    """ESCO essential 1.0 / optional 0.5; O*NET importance when it has one."""
+    if relation.importance is not None:
+        return relation.importance
+    return 1.0 if relation.kind == "essential" else 0.5
+
+
+def named_role_id(name: str) -> str:
+    return "role:" + re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+
+
+class RoleService:
+    def __init__(
+        self,
+        storage: Storage,
+        taxonomy: Callable[[], Taxonomy],
+        extractor: Callable[[], SkillExtractor],
+        skill_index: Callable[[], SkillIndex],
+        titles: Callable[[], TitleNormaliser],
+        search: Callable[[str], Sequence[Any]],
+        profile_settings: ProfileSettings | None = None,
+    ) -> None:
+        self.storage = storage
+        self._taxonomy = taxonomy
+        self._extractor = extractor
+        self._skill_index = skill_index
+        self._titles = titles
+        self._search = search
+        self.profile_settings = profile_settings or ProfileSettings()
+
+    # -- import -------------------------------------------------------------------------
+    def import_postings(self, postings: Sequence[JobPosting], files: Sequence[str],
+                        progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+        """Analyse and store postings whole, then rebuild every role profile."""
+        clashes = self.storage.existing_posting_ids(p.id for p in postings)
+        if clashes:
+            from skillmatch.errors import Problem
+
+            raise ImportRejected(
+                [Problem(p.source, f"a posting with id {p.id!r} is already stored", field="id")
+                 for p in postings if p.id in clashes],
+                accepted=len(postings) - len(clashes),
+            )
+        duplicate_of = self._duplicates(postings)
+        fresh = [p for p in postings if p.id not in duplicate_of]
+        matches = self._assign_roles(postings)
+        extractions = self._extract(fresh, progress)
+        taxonomy = self._taxonomy()
+        rows: list[dict[str, Any]] = []
+        skill_rows: list[dict[str, Any]] = []
+        unresolved: Counter[str] = Counter()
+        for posting in postings:
+            match = matches[posting.id]
+            rows.append(self._posting_row(posting, match, duplicate_of.get(posting.id)))
+            if posting.id in duplicate_of:
+                continue
+            skills, missing = self._posting_skills(posting, extractions[posting.id], taxonomy)
+            unresolved.update(missing)
+            skill_rows.extend({"posting_id": posting.id, **s} for s in skills.values())
+        unmatched = Counter(clean_title(p.title).casefold() for p in postings if matches[p.id].method == "unmatched")
+        report = {
+            "accepted": len(postings),
+            "duplicates": [{"id": k, "duplicate_of": v} for k, v in sorted(duplicate_of.items())],
+            "roles": dict(Counter(matches[p.id].label for p in fresh if matches[p.id].occupation_id or
+                                  matches[p.id].method == "named").most_common()),
+            "unmatched_titles": dict(unmatched.most_common()),
+            "unresolved_listed_skills": dict(unresolved.most_common(50)),
+        }
+        report["import_id"] = self.storage.add_postings(files, rows, skill_rows, report)
+        self.rebuild_profiles()
+        return report
+
+    def _duplicates(self, postings: Sequence[JobPosting]) -> dict[str, str]:
+        stored = [Document(pid, key, text) for pid, key, text in self.storage.posting_fingerprints()]
+        new = [Document(p.id, p.content_key, f"{p.title}\n{p.description}") for p in postings]
+        found = DuplicateFinder().find([*stored, *new])
+        ids = {p.id for p in postings}
+        return {k: v for k, v in found.items() if k in ids}
+
+    def _assign_roles(self, postings: Sequence[JobPosting]) -> dict[str, RoleMatch]:
+        taxonomy = self._taxonomy()
+        by_label = {normalise_label(o.label): o for o in taxonomy.occupations.values()}
+        out: dict[str, RoleMatch] = {}
+        pending: list[JobPosting] = []
+        for posting in postings:
+            if posting.role:
+                occ = by_label.get(normalise_label(posting.role))
+                out[posting.id] = (
+                    RoleMatch(occ.id, occ.label, 1.0, "named") if occ
+                    else RoleMatch(None, posting.role.strip(), 1.0, "named")
+                )
+            else:
+                pending.append(posting)
+        if pending and taxonomy.occupations:
+            found = self._titles().match_many([p.title for p in pending], [p.occupational_category for p in pending])
+            out.update({p.id: m for p, m in zip(pending, found, strict=True)})
+        for posting in pending:
+            out.setdefault(posting.id, RoleMatch(None, posting.title, 0.0, "unmatched"))
+        return out
+
+    def _extract(self, postings: Sequence[JobPosting], progress: Callable[[int], None] | None) -> dict[str, Extraction]:
+        extractor = self._extractor()
+        out: dict[str, Extraction] = {}
+        step = 16
+        for start in range(0, len(postings), step):
+            part = postings[start : start + step]
+            found = extractor.extract_many(
+                [f"{p.title}\n{p.description}" for p in part],
+                exclude_each=[(p.organization, p.location) for p in part],
+            )
+            out.update({p.id: e for p, e in zip(part, found, strict=True)})
+            if progress:
+                progress(len(part))
+        return out
+
+    @staticmethod
+    def _posting_row(posting: JobPosting, match: RoleMatch, duplicate_of: str | None) -> dict[str, Any]:
+        role_id = match.occupation_id or (named_role_id(match.label) if match.method == "named" else None)
+        return {
+            "id": posting.id, "title": posting.title, "organization": posting.organization,
+            "location": posting.location, "date_posted": posting.date_posted,
+            "employment_type": posting.employment_type, "remote": posting.remote,
+            "description": posting.description, "occupational_category": list(posting.occupational_category),
+            "listed_skills": [[s.label, s.uri] for s in posting.skills],
+            "preferred_skills": [[s.label, s.uri] for s in posting.preferred_skills],
+            "role_hint": posting.role, "source": posting.source, "content_key": posting.content_key,
+            "duplicate_of": duplicate_of, "role_id": role_id, "role_score": round(match.score, 4),
+            "role_method": match.method,
+        }
+
+    def _posting_skills(
+        self, posting: JobPosting, extraction: Extraction, taxonomy: Taxonomy
+    ) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        """Skill id -> row for one posting: listed skills first, then what the text says."""
+        skills: dict[str, dict[str, Any]] = {}
+        missing: list[str] = []
+        for listed, kind in [*((s, "required") for s in posting.skills), *((s, "preferred") for s in posting.preferred_skills)]:
+            resolved = self._resolve_listed(listed, taxonomy)
+            if resolved is None:
+                missing.append(listed.label)
+                continue
+            skill_id, label, score = resolved
+            current = skills.get(skill_id)
+            if current is None or _REQUIREMENT_RANK[kind] < _REQUIREMENT_RANK[current["requirement"]]:
+                skills[skill_id] = {"skill_id": skill_id, "label": label, "score": score, "requirement": kind,
+                                    "evidence": [{"text": listed.label, "signal": "listed"}]}
+        text = f"{posting.title}\n{posting.description}"
+        parts = sections(text)
+        for found in extraction.skills:
+            if found.id in skills:
+                continue
+            kinds = [parts.kind_at(e.start) for e in found.evidence] or ["mentioned"]
+            kind = min(kinds, key=_REQUIREMENT_RANK.__getitem__)
+            skills[found.id] = {"skill_id": found.id, "label": found.label, "score": round(found.score, 4),
+                                "requirement": kind, "evidence": [e.as_dict() for e in found.evidence]}
+        return skills, missing
+
+    def _resolve_listed(self, listed: ListedSkill, taxonomy: Taxonomy) -> tuple[str, str, float] | None:
+        if listed.uri and listed.uri in taxonomy.skills:
+            return listed.uri, taxonomy.skills[listed.uri].label, 1.0
+        if not listed.label.strip():
+            return None
+        exact = taxonomy.skills_by_label(listed.label)
+        if exact:
+            return exact[0], taxonomy.skills[exact[0]].label, 1.0
+        hits = self._search(listed.label)
+        if hits and hits[0].score >= LISTED_SKILL_MIN_SCORE:
+            return hits[0].id, hits[0].label, round(hits[0].score, 4)
+        return None
+
+    # -- profiles -----------------------------------------------------------------------
+    def rebuild_profiles(self) -> int:
+        taxonomy = self._taxonomy()
+        by_role = self.storage.postings_by_role()
+        priors = self._priors(taxonomy, by_role)
+        labels = {sid: s.label for sid, s in taxonomy.skills.items()}
+        role_labels, meta = {}, {}
+        named = {named_role_id(p["role_hint"]): p["role_hint"] for p in self._named_roles()}
+        for role_id in by_role:
+            occ = taxonomy.occupations.get(role_id)
+            role_labels[role_id] = occ.label if occ else named.get(role_id, role_id.removeprefix("role:"))
+            meta[role_id] = {"kind": "occupation" if occ else "named", "occupation_id": occ.id if occ else None}
+        profiles = build_profiles(by_role, priors, labels, role_labels, self.profile_settings)
+        self.storage.replace_roles(profiles, meta)
+        return len(profiles)
+
+    def _named_roles(self) -> list[dict[str, Any]]:
+        from sqlalchemy import select
+
+        from skillmatch.adapters.storage.tables import postings
+
+        with self.storage.engine.connect() as conn:
+            rows = conn.execute(select(postings.c.role_hint).where(postings.c.role_hint != "").distinct())
+            return [{"role_hint": r.role_hint} for r in rows]
+
+    @staticmethod
+    def _priors(taxonomy: Taxonomy, roles: Mapping[str, Any]) -> dict[str, dict[str, float]]:
+        priors: dict[str, dict[str, float]] = {}
+        for role_id in roles:
+            for rel in taxonomy.relations_of(role_id):
+                if rel.skill_id in taxonomy.skills:
+                    priors.setdefault(role_id, {})[rel.skill_id] = relation_prior(rel)
+        return priors
+
+    # -- look-up ------------------------------------------------------------------------
+    def find(self, text: str) -> RoleProfile:
+        """A role by id, by label, or by the occupation its text names (then from its prior)."""
+        text = text.strip()
+        stored = self.storage.role(text)
+        if stored is not None:
+            return stored
+        for role_id in self.storage.roles_by_label(text):
+            found = self.storage.role(role_id)
+            if found is not None:
+                return found
+        taxonomy = self._taxonomy()
+        occupation = taxonomy.occupations.get(text)
+        if occupation is None and taxonomy.occupations:
+            match = self._titles().match(text)
+            if match.occupation_id:
+                stored = self.storage.role(match.occupation_id)
+                if stored is not None:
+                    return stored
+                occupation = taxonomy.occupations[match.occupation_id]
+        if occupation is not None:
+            prior = {r.skill_id: relation_prior(r) for r in taxonomy.relations_of(occupation.id)
+                     if r.skill_id in taxonomy.skills}
+            labels = {sid: taxonomy.skills[sid].label for sid in prior}
+            profile = build_profiles({}, {occupation.id: prior}, labels, {occupation.id: occupation.label},
+                                     self.profile_settings)[occupation.id]
+            if profile.skills:
+                return profile
+        raise UnknownRole(f"no role matches {text!r}", suggestions=self.suggestions(text))
+
+    def suggestions(self, text: str, limit: int = 5) -> list[str]:
+        _, stored = self.storage.list_roles(limit=500)
+        labels = [r["label"] for r in stored]
+        taxonomy = self._taxonomy()
+        if taxonomy.occupations:
+            ranked = self._titles().rank([text], top=limit)[0]
+            labels += [taxonomy.occupations[oid].label for oid, _ in ranked]
+        key = normalise_label(text)
+        close = sorted(dict.fromkeys(labels), key=lambda lab: -_overlap(key, normalise_label(lab)))
+        return close[:limit]
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = set(a.split()), set(b.split())
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
+def posting_files(paths: Sequence[Path]) -> list[str]:
+    return [str(p) for p in paths]

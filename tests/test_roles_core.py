@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillmatch.core.dedupe import Document, DuplicateFinder, jaccard, shingles
+from skillmatch.core.profiles import PostingSkills, ProfileSettings, build_profiles
+from skillmatch.core.requirements import sections
+from skillmatch.core.roles import TitleNormaliser, clean_title
+from skillmatch.core.taxonomy import Occupation
+from tests.fakes import FakeEncoder
+
+AD = (
+    "We are a growing retailer in Leeds looking for an analyst to join our insight team. You will build "
+    "weekly dashboards, write SQL against our warehouse, and explain trends to store managers. "
+    "Requirements: SQL, Excel, Power BI and a curious mind. Nice to have: Python. We offer a pension."
+)
+
+
+def test_exact_and_near_duplicates_are_found_but_different_ads_are_not() -> None:
+    edited = AD.replace("weekly dashboards", "monthly dashboards")
+    other = "Registered nurse for an acute medical ward; medication rounds, care plans and patient assessment."
+    docs = [
+        Document("a", "k1", AD),
+        Document("b", "k1", AD),  # same content key: exact duplicate
+        Document("c", "k3", edited),  # one phrase changed
+        Document("d", "k4", other),
+    ]
+    assert DuplicateFinder().find(docs) == {"b": "a", "c": "a"}
+    assert jaccard(shingles(AD), shingles(edited)) >= 0.8
+    assert jaccard(shingles(AD), shingles(other)) < 0.1
+
+
+def test_sections_tell_required_from_preferred() -> None:
+    text = (
+        "About us\nWe are a bank.\nWhat you'll need:\n- SQL\n- Power BI\nNice to have\n- Python\n"
+        "Tableau is a plus.\nBenefits\n- Pension\nRequirements: Java. Docker would be an advantage."
+    )
+    parts = sections(text)
+    kinds = {w: parts.kind_at(text.index(w)) for w in ("bank", "SQL", "Power BI", "Python", "Tableau", "Pension",
+                                                       "Java", "Docker")}
+    assert kinds == {"bank": "mentioned", "SQL": "required", "Power BI": "required", "Python": "preferred",
+                     "Tableau": "preferred", "Pension": "mentioned", "Java": "required", "Docker": "preferred"}
+
+
+def _posting(i: int, skills: dict[str, str], day: date = date(2026, 6, 1)) -> PostingSkills:
+    return PostingSkills(f"p{i}", day, skills)
+
+
+def test_profile_formula_smooths_and_fades_the_prior() -> None:
+    posts = [_posting(i, {"sql": "required"}) for i in range(3)]
+    profiles = build_profiles({"analyst": posts}, {"analyst": {"excel": 1.0}}, {}, {})
+    analyst = profiles["analyst"]
+    freq = {s.id: s.frequency for s in analyst.skills}
+    assert freq["sql"] == pytest.approx(3 / (3 + 3))  # three postings never make 100 %
+    assert freq["excel"] == pytest.approx(3 / 6)  # prior-only skill, at α / (N + α)
+    assert analyst.prior_share == pytest.approx(0.5)
+    many = build_profiles({"analyst": [_posting(i, {"sql": "required"}) for i in range(30)]},
+                          {"analyst": {"excel": 1.0}}, {}, {})["analyst"]
+    assert many.prior_share < analyst.prior_share
+    assert {s.id: s.frequency for s in many.skills}["excel"] < freq["excel"]
+
+
+def test_required_counts_more_than_preferred_and_recent_more_than_old() -> None:
+    posts = [_posting(0, {"sql": "required", "python": "preferred"}),
+             _posting(1, {"sql": "required", "python": "preferred"})]
+    weights = {s.id: s.weight for s in build_profiles({"r": posts}, {}, {}, {})["r"].skills}
+    assert weights["sql"] > weights["python"]
+    old = date(2026, 6, 1) - timedelta(days=730)
+    posts = [_posting(0, {"new": "required"}), _posting(1, {"old": "required"}, old)]
+    weights = {s.id: s.weight for s in build_profiles({"r": posts}, {}, {}, {})["r"].skills}
+    assert weights["new"] > weights["old"]
+
+
+def test_specific_skills_outweigh_skills_every_role_asks_for() -> None:
+    roles = {
+        "nurse": [_posting(i, {"communication": "required", "care planning": "required"}) for i in range(4)],
+        "analyst": [_posting(10 + i, {"communication": "required", "sql": "required"}) for i in range(4)],
+    }
+    nurse = {s.id: s for s in build_profiles(roles, {}, {}, {})["nurse"].skills}
+    assert nurse["care planning"].specificity == pytest.approx(1.0)
+    assert nurse["communication"].specificity == pytest.approx(0.5)
+    assert nurse["care planning"].weight > nurse["communication"].weight
+
+
+def test_role_without_postings_is_its_prior() -> None:
+    profile = build_profiles({}, {"occ": {"a": 1.0, "b": 0.5}}, {"a": "A", "b": "B"}, {"occ": "Occupation"})["occ"]
+    assert [(s.label, s.weight) for s in profile.skills] == [("A", 1.0), ("B", 0.5)]
+    assert profile.prior_share == 1.0 and profile.postings == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_posts=st.integers(min_value=2, max_value=12),
+    others=st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=0, max_size=20),
+    kinds=st.sampled_from(["required", "mentioned", "preferred"]),
+)
+def test_weights_stay_in_range_and_everywhere_beats_once(n_posts: int, others: list[str], kinds: str) -> None:
+    posts = []
+    for i in range(n_posts):
+        skills = {"everywhere": kinds}
+        if i == 0:
+            skills["once"] = kinds
+        if i < len(others):
+            skills[others[i]] = "mentioned"
+        posts.append(_posting(i, skills))
+    profiles = build_profiles({"r": posts, "other": [_posting(99, {"x": "required"})]}, {}, {}, {},
+                              ProfileSettings(min_weight=0.0))
+    for profile in profiles.values():
+        assert all(0.0 <= s.weight <= 1.0 for s in profile.skills)
+    weights = {s.id: s.weight for s in profiles["r"].skills}
+    assert weights["everywhere"] > weights["once"]
+
+
+def test_title_normaliser_uses_alt_labels_codes_and_refuses_weak_matches() -> None:
+    occupations = [
+        Occupation("occ:analyst", "data analyst", ("business data analyst", "BI analyst"), "Analyse data.", "2511"),
+        Occupation("occ:nurse", "nurse responsible for general care", ("staff nurse", "registered nurse"),
+                   "Care for patients.", "2221"),
+        Occupation("occ:teacher", "mathematics teacher secondary school", ("maths teacher",), "Teach maths.", "2330"),
+    ]
+    titles = TitleNormaliser(occupations, FakeEncoder(), threshold=0.6)
+    assert titles.match("Staff Nurse (m/w/d)").occupation_id == "occ:nurse"
+    assert titles.match("Senior BI Analyst").occupation_id == "occ:analyst"
+    assert titles.match("anything", ["occ:teacher"]).method == "code"
+    assert titles.match("Teacher", ["2330"]).occupation_id == "occ:teacher"
+    weak = titles.match("Forklift driver night shift")
+    assert weak.method == "unmatched" and weak.occupation_id is None
+    assert clean_title("Data Analyst (m/w/d) #hiring") == "Data Analyst"
