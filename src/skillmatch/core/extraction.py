@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from skillmatch.core.phrases import Phrase, Sentence, is_negated, phrases, sentences
+from skillmatch.core.phrases import GENERIC_WORDS, Phrase, Sentence, is_negated, phrases, sentences
 from skillmatch.core.ports import Encoder
 from skillmatch.core.skill_index import SkillIndex
 from skillmatch.core.text import normalise_label
@@ -246,6 +246,8 @@ class SkillExtractor:
                     break
                 start, end = tokens[i].start, tokens[i + size - 1].end
                 phrase_text = text[start:end]
+                if size == 1 and tokens[i].lower in GENERIC_WORDS:
+                    continue  # "support", "role": a word every posting uses
                 hit = self.index.exact(phrase_text)
                 if hit is None:
                     alias = self._aliases.get(normalise_label(phrase_text))

@@ -31,6 +31,18 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+#: Words every posting uses that name no skill on their own ("in this role", "support the team"),
+#: though a phrase may start or end on them ("customer support", "team building").
+GENERIC_WORDS = frozenset(
+    """
+    role roles team teams work works support supports business company companies opportunity
+    opportunities position positions job jobs candidate candidates people day days time office
+    environment range level levels area areas duties tasks task responsibilities benefits salary
+    pension contract hours week weeks home career careers growth culture mission values clients
+    client customers organisation organization department departments service services colleagues
+    """.split()
+)
+
 NEGATION_CUES = frozenset(
     {"no", "not", "without", "never", "lack", "lacks", "lacking", "unfamiliar", "nor", "neither"}
 )
@@ -108,7 +120,7 @@ def phrases(sentence: Sentence, text: str, max_size: int = 4, min_chars: int = 3
             last = tokens[j]
             if not _content(last):
                 continue
-            if size == 1 and len(first.text) < min_chars:
+            if size == 1 and (len(first.text) < min_chars or first.lower in GENERIC_WORDS):
                 continue
             yield Phrase(text[first.start : last.end], first.start, last.end, i, size)
 

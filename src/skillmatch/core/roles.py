@@ -32,6 +32,10 @@ class RoleMatch:
     method: str  # code | title | unmatched
 
 
+def _cap(score: float) -> float:
+    return float(min(1.0, max(0.0, score)))
+
+
 def clean_title(title: str) -> str:
     """Drops gender markers ("(m/w/d)") and hashtags; the rest is meaningful."""
     return re.sub(r"\s+", " ", _NOISE.sub(" ", title)).strip() or title.strip()
@@ -65,7 +69,8 @@ class TitleNormaliser:
         return len(self.occupations)
 
     def scores(self, titles: Sequence[str], chunk: int = 512) -> np.ndarray:
-        """Titles x occupations matrix of match scores."""
+        """Titles x occupations matrix of match scores (not capped: an exact label match plus a
+        close description must still outrank an exact label match alone)."""
         n = len(self.occupations)
         out = np.zeros((len(titles), n), dtype=np.float32)
         for start in range(0, len(titles), chunk):
@@ -75,12 +80,12 @@ class TitleNormaliser:
             for row in range(len(queries)):
                 np.maximum.at(best[row], self._owners, label_sims[row])
             out[start : start + len(queries)] = best + self.description_weight * (queries @ self._descriptions.T)
-        return np.clip(out, 0.0, 1.0)
+        return out
 
     def rank(self, titles: Sequence[str], top: int = 10) -> list[list[tuple[str, float]]]:
         scores = self.scores(titles)
         order = np.argsort(-scores, axis=1, kind="stable")[:, :top]
-        return [[(self.occupations[j].id, float(scores[i, j])) for j in row] for i, row in enumerate(order)]
+        return [[(self.occupations[j].id, _cap(scores[i, j])) for j in row] for i, row in enumerate(order)]
 
     def match(self, title: str, codes: Sequence[str] = ()) -> RoleMatch:
         return self.match_many([title], [codes])[0]
@@ -98,7 +103,7 @@ class TitleNormaliser:
             allowed = self._restrict(title_codes)
             row = scores[i] if allowed is None else np.where(allowed, scores[i], -1.0)
             j = int(np.argmax(row))
-            score = float(row[j])
+            score = _cap(row[j])
             threshold = self.threshold if allowed is None else self.threshold * 0.8
             if score >= threshold:
                 occ = self.occupations[j]

