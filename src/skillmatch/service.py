@@ -20,11 +20,15 @@ from skillmatch.core.skill_index import SkillEntries, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
 from skillmatch.core.text import normalise_label
 from skillmatch.errors import ArtifactsMissing, InvalidRequest
+from skillmatch.recommend_service import LearnerInput
 from skillmatch.role_service import RoleService
 from skillmatch.settings import Settings
 
 if TYPE_CHECKING:
     from skillmatch.adapters.storage.repository import Storage
+    from skillmatch.catalog_service import CatalogService
+    from skillmatch.core.catalog import Credential
+    from skillmatch.recommend_service import RecommendService
 
 TaxonomyKind = Literal["esco", "onet", "csv", "default"]
 
@@ -56,6 +60,7 @@ class Engine:
         self._index: LoadedIndex | None = None
         self._extractor: tuple[str, SkillExtractor] | None = None
         self._titles: tuple[str, TitleNormaliser] | None = None
+        self._catalog_cache: tuple[str, list[Credential]] | None = None
 
     # -- adapters -----------------------------------------------------------------------
     @cached_property
@@ -108,6 +113,43 @@ class Engine:
             titles=self.title_normaliser,
             search=lambda text: self.search_skills(text, 1),
         )
+
+    @cached_property
+    def catalog(self) -> CatalogService:
+        from skillmatch.catalog_service import CatalogService
+
+        return CatalogService(
+            self.storage,
+            taxonomy=self.taxonomy,
+            extractor=self.extractor,
+            search=lambda text: self.search_skills(text, 1),
+        )
+
+    @cached_property
+    def advice(self) -> RecommendService:
+        from skillmatch.recommend_service import RecommendService
+
+        def index() -> tuple[str, SkillIndex]:
+            loaded = self.skill_index()
+            return loaded.version, loaded.index
+
+        return RecommendService(
+            taxonomy=self.taxonomy,
+            skill_index=index,
+            extractor=self.extractor,
+            search=lambda text: self.search_skills(text, 1),
+            role=self.role_profile,
+            catalog=self._catalog_snapshot,
+            rates=self.settings.rates_to,
+        )
+
+    def _catalog_snapshot(self) -> tuple[str, list[Credential]]:
+        """The stored catalog and a stamp that changes whenever an import lands."""
+        stamp = self.storage.catalog_stamp()
+        with self._lock:
+            if self._catalog_cache is None or self._catalog_cache[0] != stamp:
+                self._catalog_cache = (stamp, self.all_credentials())
+            return self._catalog_cache
 
     def title_normaliser(self) -> TitleNormaliser:
         """Occupations of the current taxonomy, matched by title (built once per taxonomy version)."""
@@ -329,11 +371,59 @@ class Engine:
         }
         return results
 
+    # -- credential catalog -------------------------------------------------------------
+    def import_catalog(self, paths: Sequence[Path], *, column_map: dict[str, str] | None = None,
+                       lenient: bool = False, progress: ProgressFactory = no_progress) -> dict[str, Any]:
+        """Read, align and store credentials (files or folders); an import lands whole or not at all."""
+        return self.catalog.import_files(paths, column_map=column_map, lenient=lenient, progress=progress)
+
+    def credential(self, credential_id: str) -> Credential:
+        """One stored credential with its skills; UnknownCredential (with close ids) when there is none."""
+        if not credential_id.strip():
+            raise InvalidRequest("the credential id is empty", field="id")
+        return self.catalog.get(credential_id)
+
+    def list_credentials(self, **filters: Any) -> tuple[int, list[Credential]]:
+        """(total, one page): filters query, provider, level, format, language, max_cost, free_only,
+        max_hours, limit, offset (see Storage.list_credentials)."""
+        return self.catalog.list_credentials(**filters)
+
+    def all_credentials(self) -> list[Credential]:
+        """Every stored credential with its skills (declared and inferred), ordered by id."""
+        return self.catalog.all_credentials()
+
+    # -- gaps and recommendations -------------------------------------------------------
+    def recommend(self, role: str, learner: LearnerInput, constraints: dict[str, Any] | None = None,
+                  limit: int = 5) -> dict[str, Any]:
+        """The learner's gap against the role, the credentials that close most of it within the
+        constraints, and the order to take them in."""
+        answer = self.advice.recommend(role, learner, constraints, limit)
+        answer["meta"] = self.meta()
+        return answer
+
+    def gap(self, role: str, learner: LearnerInput) -> dict[str, Any]:
+        profile, person, gap = self.advice.gap(role, learner)
+        from skillmatch.recommend_service import role_summary
+
+        return {"role": role_summary(profile), "gap": gap.as_dict(), "learner": person.as_dict(), "meta": self.meta()}
+
+    def team_gap(self, team: dict[str, Any], limit: int = 5) -> dict[str, Any]:
+        """Where a team is weakest against its target role(s), and one training plan for it."""
+        answer = self.advice.team(team, limit)
+        answer["meta"] = self.meta()
+        return answer
+
+    def meta(self) -> dict[str, Any]:
+        loaded = self.skill_index()
+        taxonomy = self.taxonomy()
+        return {"taxonomy": taxonomy.name, "taxonomy_version": taxonomy.version, "model": loaded.manifest["model"],
+                "artifacts_version": loaded.version, "catalog_version": self.storage.catalog_stamp()}
+
     # -- set-up -------------------------------------------------------------------------
     def setup(self, progress: ProgressFactory = no_progress, *, sample_data: bool = True) -> dict[str, Any]:
         """Bring a data directory to a working state: a taxonomy, an up-to-date index and, when
-        the database holds none yet, the bundled sample postings."""
-        done: dict[str, Any] = {"taxonomy": "kept", "index": "kept", "postings": "kept"}
+        the database holds none yet, the bundled sample postings and credential catalog."""
+        done: dict[str, Any] = {"taxonomy": "kept", "index": "kept", "postings": "kept", "catalog": "kept"}
         if not self.taxonomies.exists():
             self.import_taxonomy("default")
             done["taxonomy"] = "installed the default ESCO taxonomy"
@@ -345,5 +435,9 @@ class Engine:
             files = sorted(p for p in postings_dir.iterdir() if p.suffix in {".jsonld", ".json", ".csv", ".jsonl"})
             report = self.import_postings(files, progress=progress)
             done["postings"] = f"imported {report['accepted']} sample postings"
+        catalog_dir = self.settings.sample_data_dir / "catalog"
+        if sample_data and catalog_dir.is_dir() and self.storage.credential_count() == 0:
+            report = self.import_catalog([catalog_dir], progress=progress)
+            done["catalog"] = f"imported {report['accepted']} sample credentials"
         done["info"] = self.taxonomy_info()
         return done

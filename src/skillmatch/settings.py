@@ -20,6 +20,13 @@ def _default_cache_dir() -> Path:
     return Path(base) / "skillmatch"
 
 
+#: Reference rates (EUR per unit, late 2026, rounded); set SKILLMATCH_CURRENCY_RATES for your own.
+EUR_PER_UNIT: dict[str, float] = {
+    "EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.06, "SEK": 0.088, "NOK": 0.086, "DKK": 0.134,
+    "PLN": 0.23, "CZK": 0.040, "HUF": 0.0025, "RON": 0.20, "CAD": 0.67, "AUD": 0.61, "INR": 0.011,
+}
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SKILLMATCH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
@@ -57,6 +64,19 @@ class Settings(BaseSettings):
     )
     sample_data_dir: Path = Field(default=Path("data"), description="The bundled sample postings and catalog.")
     models_dir: Path = Field(default=Path("models"), description="Where the scripts write fine-tuned encoders.")
+
+    currency_rates: dict[str, float] = Field(
+        default_factory=lambda: dict(EUR_PER_UNIT),
+        description="Value of one unit of each currency in EUR, for budgets across currencies "
+        '(JSON, e.g. {"EUR": 1, "GBP": 1.17}); costs in a currency without a rate never fit a budget.',
+    )
+
+    def rates_to(self, currency: str) -> dict[str, float]:
+        """Rates into ``currency``: 1 unit of c = rates[c] units of ``currency``."""
+        base = self.currency_rates.get(currency.upper())
+        if not base:
+            return {}
+        return {c: v / base for c, v in self.currency_rates.items() if c != currency.upper() and v > 0}
 
     @property
     def database(self) -> str:

@@ -1,0 +1,234 @@
+"""Credential files in, aligned credentials out: the catalog import workflow and look-ups the Engine exposes.
+
+An import reads every file (:func:`~skillmatch.adapters.loaders.catalog.load_catalog`), aligns
+each credential to the taxonomy (:mod:`skillmatch.core.alignment`) and stores them all in one
+transaction. It lands whole or not at all: a bad record anywhere, or an id that is already
+stored, rejects the import (:class:`ImportRejected`, every problem named by file, line or index
+and field) and records it as rejected in the import history.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from skillmatch.adapters.storage.repository import Storage
+from skillmatch.core.alignment import Alignment, SkillAligner, SkillSearch
+from skillmatch.core.catalog import FORMATS, LEVELS, Credential, stacking_families
+from skillmatch.core.extraction import SkillExtractor
+from skillmatch.core.ports import ProgressCallback
+from skillmatch.core.taxonomy import Taxonomy
+from skillmatch.errors import ImportRejected, InvalidRequest, Problem, UnknownCredential
+
+#: Opens a progress display for ``total`` items described by the text; yields the callback.
+Progress = Callable[[str, int], AbstractContextManager[ProgressCallback | None]]
+
+_PLACE = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+)|\[(?P<index>\d+)\])?$")
+
+
+class CatalogService:
+    def __init__(
+        self,
+        storage: Storage,
+        taxonomy: Callable[[], Taxonomy],
+        extractor: Callable[[], SkillExtractor],
+        search: SkillSearch,
+    ) -> None:
+        self.storage = storage
+        self._taxonomy = taxonomy
+        self._extractor = extractor
+        self._search = search
+
+    # -- import -------------------------------------------------------------------------
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        column_map: Mapping[str, str] | None = None,
+        lenient: bool = False,
+        progress: Progress | None = None,
+    ) -> dict[str, Any]:
+        """Read, align and store the credentials of ``paths`` (files or folders, recursively)."""
+        from skillmatch.adapters.loaders.catalog import load_catalog
+        from skillmatch.adapters.loaders.tabular import Problems
+
+        files = [str(p) for p in paths]
+        skipped = Problems()
+        try:
+            items = load_catalog(paths, column_map=column_map, lenient=lenient, skipped=skipped)
+            if progress is None:
+                return self.import_credentials(items, files, passed_over=skipped.items)
+            with progress("Aligning credentials to skills", len(items)) as advance:
+                return self.import_credentials(items, files, advance, passed_over=skipped.items)
+        except ImportRejected as exc:
+            self.storage.record_rejected_import("catalog", files, {"problems": [p.as_dict() for p in exc.problems]})
+            raise
+
+    def import_credentials(
+        self,
+        items: Sequence[Credential],
+        files: Sequence[str],
+        progress: ProgressCallback | None = None,
+        *,
+        passed_over: Sequence[Problem] = (),
+    ) -> dict[str, Any]:
+        """Align and store credentials already read; returns the import report."""
+        self._refuse_stored_ids(items)
+        aligner = SkillAligner(self._taxonomy(), self._extractor(), self._search)
+        aligned = aligner.align_many(items, progress)
+        report = self._report(aligned, passed_over)
+        report["import_id"] = self.storage.add_credentials(files, [a.credential for a in aligned], report)
+        return report
+
+    def _refuse_stored_ids(self, items: Sequence[Credential]) -> None:
+        clashes = self.storage.existing_credential_ids(c.id for c in items)
+        if clashes:
+            raise ImportRejected(
+                [_problem(c.source, f"a credential with id {c.id!r} is already stored; give this record another id",
+                          "id") for c in items if c.id in clashes],
+                accepted=len(items) - len(clashes),
+            )
+
+    def _report(self, aligned: Sequence[Alignment], passed_over: Sequence[Problem]) -> dict[str, Any]:
+        credentials = [a.credential for a in aligned]
+        methods: Counter[str] = Counter(r.method for a in aligned for r in a.declared)
+        unresolved = [
+            {"credential_id": a.credential.id, "label": d.label, "uri": d.uri, "source": a.credential.source}
+            for a in aligned
+            for d in a.unresolved
+        ]
+        ids = {c.id for c in credentials}
+        linked = {t for c in credentials for t in (*c.is_part_of, *c.has_part) if t not in ids}
+        stored = self.storage.existing_credential_ids(linked)
+        return {
+            "accepted": len(credentials),
+            "formats": _formats(credentials),
+            "declared": {
+                "total": sum(methods.values()),
+                "resolved": sum(n for m, n in methods.items() if m != "unresolved"),
+                "by_uri": methods["uri"], "by_label": methods["label"], "by_search": methods["search"],
+                "unresolved": methods["unresolved"],
+            },
+            "unresolved_declared": unresolved,
+            "unresolved_labels": dict(Counter(u["label"] or u["uri"] for u in unresolved).most_common()),
+            "inferred": sum(len(a.inferred) for a in aligned),
+            "skills": len({s.id for c in credentials for s in c.skills}),
+            "without_skills": sorted(c.id for c in credentials if not c.skills),
+            "stacking_families": [list(f) for f in stacking_families(credentials)],
+            "links_to_unknown_credentials": sorted(linked - stored),
+            "passed_over": [p.as_dict() for p in passed_over],
+        }
+
+    # -- look-up ------------------------------------------------------------------------
+    def get(self, credential_id: str) -> Credential:
+        found = self.storage.credential(credential_id.strip())
+        if found is None:
+            raise UnknownCredential(
+                f"no credential with id {credential_id!r}; `skillmatch catalog list --query WORDS` finds ids",
+                suggestions=self.suggestions(credential_id),
+            )
+        return found
+
+    def suggestions(self, text: str, limit: int = 5) -> list[str]:
+        """Ids of stored credentials whose id or title is close to ``text``."""
+        names = self.storage.credential_names()
+        key = text.strip().casefold()
+        by_title: dict[str, str] = {}
+        for cid, title in names:
+            by_title.setdefault(title.casefold(), cid)
+        close = difflib.get_close_matches(key, [cid.casefold() for cid, _ in names], n=limit, cutoff=0.5)
+        close += [by_title[t] for t in difflib.get_close_matches(key, list(by_title), n=limit, cutoff=0.5)]
+        words = set(key.split())
+        close += [cid for cid, title in names if words and words <= set(title.casefold().split())]
+        ids = {cid.casefold(): cid for cid, _ in names}
+        return list(dict.fromkeys(ids.get(c, c) for c in close))[:limit]
+
+    def list_credentials(
+        self,
+        *,
+        query: str = "",
+        provider: str = "",
+        level: str | None = None,
+        format: str | None = None,
+        language: str = "",
+        max_cost: float | None = None,
+        free_only: bool = False,
+        max_hours: float | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[Credential]]:
+        if level is not None and level not in LEVELS:
+            raise InvalidRequest(f"level {level!r} is not one of {', '.join(LEVELS)}", field="level")
+        if format is not None and format not in FORMATS:
+            raise InvalidRequest(f"format {format!r} is not one of {', '.join(FORMATS)}", field="format")
+        for name, value in (("max_cost", max_cost), ("max_hours", max_hours)):
+            if value is not None and value < 0:
+                raise InvalidRequest(f"{name} must be 0 or more, not {value}", field=name)
+        if not 1 <= limit <= 1000:
+            raise InvalidRequest(f"limit must be between 1 and 1000, not {limit}", field="limit")
+        if offset < 0:
+            raise InvalidRequest(f"offset must be 0 or more, not {offset}", field="offset")
+        return self.storage.list_credentials(
+            query=query, provider=provider, level=level, format=format, language=language, max_cost=max_cost,
+            free_only=free_only, max_hours=max_hours, limit=limit, offset=offset,
+        )
+
+    def all_credentials(self) -> list[Credential]:
+        return self.storage.all_credentials()
+
+
+def _problem(source: str, reason: str, field: str) -> Problem:
+    """A problem at a credential's source ("file:line" or "file[index]")."""
+    match = _PLACE.match(source)
+    assert match is not None  # the pattern matches any text
+    line, index = match.group("line"), match.group("index")
+    return Problem(match.group("file"), reason, line=int(line) if line else None,
+                   index=int(index) if index else None, field=field)
+
+
+def _formats(credentials: Sequence[Credential]) -> dict[str, int]:
+    """How many credentials came from each format: csv, jsonl, open_badges_2, open_badges_3, ctdl."""
+    nodes: dict[str, list[str]] = {}  # JSON file -> the format of each of its top-level nodes
+    counts: Counter[str] = Counter()
+    for credential in credentials:
+        match = _PLACE.match(credential.source)
+        assert match is not None
+        path = match.group("file")
+        suffix = Path(path).suffix.lower()
+        if suffix in {".csv", ".jsonl"}:
+            counts[suffix[1:]] += 1
+            continue
+        if path not in nodes:
+            nodes[path] = _node_formats(Path(path))
+        index = int(match.group("index") or 0)
+        counts[nodes[path][index] if index < len(nodes[path]) else "json"] += 1
+    return dict(sorted(counts.items()))
+
+
+def _node_formats(path: Path) -> list[str]:
+    from skillmatch.adapters.loaders.catalog_badges import types
+    from skillmatch.adapters.loaders.catalog_ctdl import credential_kind
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return []
+    graph = isinstance(document, dict) and "@graph" in document
+    nodes = document["@graph"] if graph else document if isinstance(document, list) else [document]
+    out = []
+    for node in nodes:
+        if not isinstance(node, dict):
+            out.append("json")
+        elif credential_kind(node):
+            out.append("ctdl")
+        elif "BadgeClass" in types(node):
+            out.append("open_badges_2")
+        else:
+            out.append("open_badges_3")
+    return out

@@ -1,0 +1,643 @@
+"""Which credentials close a learner's gap best: a small set, chosen for weighted coverage.
+
+**Objective.** For the gap skills g (importance ``a_g``, current credit ``b_g``) and a set S
+of credentials, the role's coverage after S is::
+
+    coverage(S) = Σ_g a_g · max(b_g, max_{c ∈ S} cover(c, g)) / Σ_g a_g
+
+(``cover`` as in :mod:`skillmatch.core.pool`: the taught weight for the skill itself, or the
+partial credit of a related skill times its taught weight). This is a weighted coverage
+(facility-location) function: monotone and submodular, so a skill covered once is not worth
+paying for twice, and greedy selection is within ``1 − 1/e`` of the best set of its size.
+
+**Selection.** Greedy: each step scores every admitted credential by its marginal gain
+``Δ(c | S) = coverage(S ∪ {c}) − coverage(S)``, in one matrix operation (this is exact,
+so no lazy upper bounds are needed and the near-tie rule below sees true gains):
+
+* without a budget the score is the gain; with a budget B (``max_cost``) it is the cost-aware
+  ``gain / (1 + cost / B)`` (a free credential keeps its whole gain, one costing the whole
+  budget half of it), and only credentials that still fit the remaining budget and hours
+  compete;
+* among credentials whose score is within 2 % of the best (``near_equal``) the cheaper one
+  wins, then the one with fewer hours (unknown cost or hours count as more than any known),
+  then the higher score, then the smaller id, so answers are deterministic;
+* it stops at ``limit`` credentials or when no credential adds at least ``min_gain`` = 0.01
+  of coverage (one percentage point), so the set is as small as the gap allows.
+
+Then a 1-swap local search: each pick in turn may be replaced by the admitted credential that,
+given the other picks, scores best (same score, same budget and hours bounds), if that score
+beats the pick's by more than ``near_equal`` (at most 10 rounds). The set is put back in greedy
+order (largest marginal score first, same near-tie rule), and a pick that the others made
+redundant (removing it loses less than ``min_gain``) is dropped, so no credential is paid for
+twice. The reported ``gain`` of each suggestion is its marginal coverage given those ranked
+before it, so ``coverage_after = coverage_before + Σ gain``.
+
+**Alternatives** to the first pick are the admitted credentials with the largest gain on the
+same gap skills (each skill's gain capped at what the first pick gives, so share ≤ 1).
+**Free options**: for every paid (or unpriced) pick, the admitted free credential giving at
+least half (``free_share``) of that pick's gain on its gap skills, measured the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from skillmatch.core.catalog import Credential
+from skillmatch.core.constraints import Constraints
+from skillmatch.core.gap import GapSkill, SkillGap
+from skillmatch.core.pool import Cover, CredentialPool, CredentialSummary
+from skillmatch.core.similarity import CreditRule, SkillSimilarity
+from skillmatch.errors import InvalidRequest
+
+FORMAT_WORDS = {
+    "online_self_paced": "online self-paced",
+    "online_live": "online live",
+    "in_person": "in person",
+    "hybrid": "hybrid",
+}
+MAX_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class RecommendSettings:
+    credit: CreditRule = field(default_factory=CreditRule)
+    min_gain: float = 0.01  # coverage a credential must add to be suggested
+    near_equal: float = 0.02  # relative score difference treated as a tie
+    top_gaps: int = 5  # "your top gaps" in the reasons; remaining gaps shown
+    alternatives: int = 3
+    free_share: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class CoveredSkill:
+    id: str
+    label: str
+    importance: float
+    gap_weight: float  # before any suggestion
+    strength: float  # cover(c, g)
+    gain: float  # coverage this skill adds, given the suggestions ranked before
+    via_id: str  # the taught skill giving the cover
+    via_label: str
+    similarity: float
+    exact: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "importance": round(self.importance, 4),
+            "gap_weight": round(self.gap_weight, 4),
+            "strength": round(self.strength, 4),
+            "gain": round(self.gain, 4),
+            "via": {"id": self.via_id, "label": self.via_label, "similarity": round(self.similarity, 4), "exact": self.exact},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    rank: int
+    credential: CredentialSummary
+    covers: tuple[CoveredSkill, ...]
+    gain: float  # marginal coverage, given the suggestions ranked before
+    score: float  # what the selection compared: the gain, or the cost-aware gain with a budget
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rank": self.rank,
+            "credential": self.credential.as_dict(),
+            "covers": [c.as_dict() for c in self.covers],
+            "gain": round(self.gain, 4),
+            "score": round(self.score, 4),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A credential that covers (part of) the same gaps as a suggestion."""
+
+    credential: CredentialSummary
+    instead_of: str  # id of the suggestion it could replace
+    gain: float
+    share: float  # of that suggestion's gain on the same skills
+    covers: tuple[tuple[str, str], ...]  # (id, label) of the shared gap skills it covers
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "credential": self.credential.as_dict(),
+            "instead_of": self.instead_of,
+            "gain": round(self.gain, 4),
+            "share": round(self.share, 4),
+            "covers": [{"id": i, "label": label} for i, label in self.covers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RemainingGap:
+    id: str
+    label: str
+    importance: float
+    credit: float  # after the suggestions
+    gap_weight: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "importance": round(self.importance, 4),
+            "credit": round(self.credit, 4),
+            "gap_weight": round(self.gap_weight, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    count: int
+    free: int
+    cost: dict[str, float]  # known costs per currency
+    cost_unknown: int
+    cost_in_currency: float | None  # the whole set in the constraints' currency, when every cost converts
+    currency: str
+    hours: float  # known hours
+    hours_unknown: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "count": self.count,
+            "free": self.free,
+            "cost": {k: round(v, 2) for k, v in self.cost.items()},
+            "cost_unknown": self.cost_unknown,
+            "cost_in_currency": None if self.cost_in_currency is None else round(self.cost_in_currency, 2),
+            "currency": self.currency,
+            "hours": round(self.hours, 2),
+            "hours_unknown": self.hours_unknown,
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    role_id: str
+    role_label: str
+    suggestions: tuple[Suggestion, ...]
+    coverage_before: float
+    coverage_after: float
+    remaining_gaps: tuple[RemainingGap, ...]
+    totals: Totals
+    alternatives: tuple[Alternative, ...]  # for the first suggestion
+    free_options: tuple[Alternative, ...]  # free credentials close to a paid suggestion
+    constraints: Constraints
+    considered: int  # credentials admitted by the constraints
+    excluded: dict[str, int]  # credentials left out, by reason
+    stopped: str  # "limit", "no gain", "budget" or "no candidates"
+
+    @property
+    def credential_ids(self) -> tuple[str, ...]:
+        return tuple(s.credential.id for s in self.suggestions)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "role": {"id": self.role_id, "label": self.role_label},
+            "coverage_before": round(self.coverage_before, 4),
+            "coverage_after": round(self.coverage_after, 4),
+            "suggestions": [s.as_dict() for s in self.suggestions],
+            "remaining_gaps": [g.as_dict() for g in self.remaining_gaps],
+            "totals": self.totals.as_dict(),
+            "alternatives": [a.as_dict() for a in self.alternatives],
+            "free_options": [a.as_dict() for a in self.free_options],
+            "constraints": self.constraints.as_dict(),
+            "considered": self.considered,
+            "excluded": dict(self.excluded),
+            "stopped": self.stopped,
+        }
+
+
+# --- selection ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Problem:
+    strength: np.ndarray  # (n, g)
+    importance: np.ndarray  # (g,)
+    base: np.ndarray  # (g,)
+    total: float  # Σ importance over the whole role
+    admitted: np.ndarray  # (n,) bool
+    cost: np.ndarray  # (n,) cost in the constraints' currency, inf when unknown
+    hours: np.ndarray  # (n,) inf when unknown
+    ids: tuple[str, ...]
+    budget: float | None
+    max_hours: float | None
+    nonzero: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False)  # rows, cols, values of strength
+
+    def __post_init__(self) -> None:
+        rows, cols = np.nonzero(self.strength > 0)
+        object.__setattr__(self, "nonzero", (rows, cols, self.strength[rows, cols].astype(np.float64)))
+
+
+@dataclass(frozen=True)
+class _Pick:
+    row: int
+    gain: float
+    score: float
+
+
+def _gains(p: _Problem, rows: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Marginal coverage of each row given the current ``levels`` (strength is sparse)."""
+    if p.total <= 0:
+        return np.zeros(len(rows))
+    nz_rows, nz_cols, values = p.nonzero
+    lift = np.maximum(values - levels[nz_cols], 0.0) * p.importance[nz_cols]
+    return np.bincount(nz_rows, weights=lift, minlength=len(p.ids))[rows] / p.total
+
+
+def _greedy(p: _Problem, limit: int, s: RecommendSettings) -> tuple[list[_Pick], str]:
+    levels = p.base.astype(np.float64).copy()
+    picks: list[_Pick] = []
+    # Rows that add nothing now never will (levels only rise): leave them out from the start.
+    taken: np.ndarray = np.ones(len(p.ids), dtype=bool)
+    if p.strength.shape[1]:
+        taken = ~np.asarray((p.strength > p.base.astype(np.float32) + 1e-9).any(axis=1))
+    spent, spent_hours = 0.0, 0.0
+    stopped = "limit"
+    while len(picks) < limit:
+        avail = p.admitted & ~taken
+        if p.budget is not None:
+            avail &= p.cost <= p.budget - spent + 1e-9
+        if p.max_hours is not None:
+            avail &= p.hours <= p.max_hours - spent_hours + 1e-9
+        rows = np.flatnonzero(avail)
+        if not len(rows):
+            stopped = "budget" if (p.admitted & ~taken).any() and picks else ("no gain" if p.admitted.any() else "no candidates")
+            break
+        gains = _gains(p, rows, levels)
+        useful = gains >= s.min_gain - 1e-12
+        if not useful.any():
+            stopped = "no gain"
+            break
+        rows, gains = rows[useful], gains[useful]
+        budgeted = p.budget is not None and p.budget > 0
+        scores = gains / (1.0 + p.cost[rows] / p.budget) if budgeted else gains.copy()  # type: ignore[operator]
+        best = float(scores.max())
+        near = np.flatnonzero(scores >= best * (1.0 - s.near_equal) - 1e-12)
+        k = min(near, key=lambda i: (p.cost[rows[i]], p.hours[rows[i]], -scores[i], p.ids[rows[i]]))
+        row = int(rows[k])
+        picks.append(_Pick(row, float(gains[k]), float(scores[k])))
+        taken[row] = True
+        levels = np.maximum(levels, p.strength[row])
+        if p.budget is not None:
+            spent += float(p.cost[row])
+        if p.max_hours is not None:
+            spent_hours += float(p.hours[row])
+    return picks, stopped
+
+
+def _value(p: _Problem, rows: Sequence[int]) -> float:
+    levels = p.base.astype(np.float64)
+    for r in rows:
+        levels = np.maximum(levels, p.strength[r])
+    return float((levels - p.base) @ p.importance / p.total) if p.total > 0 else 0.0
+
+
+def _prune(p: _Problem, picks: list[_Pick], s: RecommendSettings) -> list[_Pick]:
+    """Drop picks that later picks made redundant (they add less than ``min_gain``), then
+    restate each remaining pick's gain and score in pick order."""
+    rows = [x.row for x in picks]
+    while len(rows) > 1:
+        whole = _value(p, rows)
+        losses = [(whole - _value(p, [r for r in rows if r != q]), -float(p.cost[q]), p.ids[q], q) for q in rows]
+        loss, _, _, worst = min(losses)
+        if loss >= s.min_gain - 1e-12:
+            break
+        rows.remove(worst)
+    out: list[_Pick] = []
+    done: list[int] = []
+    for r in rows:
+        gain = _value(p, [*done, r]) - _value(p, done)
+        budgeted = p.budget is not None and p.budget > 0
+        score = gain / (1.0 + p.cost[r] / p.budget) if budgeted else gain  # type: ignore[operator]
+        out.append(_Pick(r, gain, float(score)))
+        done.append(r)
+    return out
+
+
+def _score(p: _Problem, gains: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    if p.budget is not None and p.budget > 0:
+        return gains / (1.0 + p.cost[rows] / p.budget)
+    return gains
+
+
+def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) -> list[int]:
+    """1-swap local search: replace a pick by a credential that, given the other picks, scores
+    better by more than ``near_equal`` (and still fits the budget and hours)."""
+    rows = list(rows)
+    everyone = np.arange(len(p.ids))
+    for _ in range(rounds):
+        changed = False
+        for i in range(len(rows)):
+            others = rows[:i] + rows[i + 1 :]
+            levels = p.base.astype(np.float64)
+            for r in others:
+                levels = np.maximum(levels, p.strength[r])
+            avail = p.admitted.copy()
+            avail[rows] = False
+            if p.budget is not None:
+                avail &= p.cost <= p.budget - float(sum(p.cost[r] for r in others)) + 1e-9
+            if p.max_hours is not None:
+                avail &= p.hours <= p.max_hours - float(sum(p.hours[r] for r in others)) + 1e-9
+            cands = np.flatnonzero(avail)
+            if not len(cands):
+                continue
+            gains = _gains(p, everyone, levels)
+            scores = _score(p, gains[cands], cands)
+            mine = float(_score(p, gains[[rows[i]]], np.asarray([rows[i]]))[0])
+            best = float(scores.max())
+            if best <= mine * (1.0 + s.near_equal) + 1e-9 or gains[cands].max() < s.min_gain:
+                continue
+            near = np.flatnonzero(scores >= best * (1.0 - s.near_equal) - 1e-12)
+            k = min(near, key=lambda j: (p.cost[cands[j]], p.hours[cands[j]], -scores[j], p.ids[cands[j]]))
+            rows[i] = int(cands[k])
+            changed = True
+        if not changed:
+            break
+    return rows
+
+
+def _order(p: _Problem, rows: Sequence[int], s: RecommendSettings) -> list[int]:
+    """The chosen set in greedy order: the largest (cost-aware) marginal gain first."""
+    left = list(rows)
+    out: list[int] = []
+    levels = p.base.astype(np.float64)
+    while left:
+        arr = np.asarray(left)
+        gains = _gains(p, arr, levels)
+        scores = _score(p, gains, arr)
+        best = float(scores.max())
+        near = np.flatnonzero(scores >= best * (1.0 - s.near_equal) - 1e-12)
+        k = min(near, key=lambda j: (p.cost[arr[j]], p.hours[arr[j]], -scores[j], p.ids[arr[j]]))
+        out.append(int(arr[k]))
+        left.remove(int(arr[k]))
+        levels = np.maximum(levels, p.strength[arr[k]])
+    return out
+
+
+def _select(p: _Problem, limit: int, s: RecommendSettings) -> tuple[list[_Pick], str]:
+    picks, stopped = _greedy(p, limit, s)
+    if len(picks) > 1 or (picks and stopped == "limit"):
+        rows = _order(p, _swap(p, [x.row for x in picks], s), s)
+        picks = [_Pick(r, 0.0, 0.0) for r in rows]
+    return _prune(p, picks, s), stopped
+
+
+# --- wording ------------------------------------------------------------------------------
+
+
+def number_text(value: float) -> str:
+    return f"{value:.0f}" if abs(value - round(value)) < 1e-9 else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def money_text(cost: float | None, currency: str) -> str:
+    if cost is None:
+        return "for an unstated price"
+    if cost == 0:
+        return "for free"
+    text = f"{cost:.0f}" if abs(cost - round(cost)) < 1e-9 else f"{cost:.2f}"
+    return f"for {text} {currency}"
+
+
+def names_text(labels: Sequence[str], most: int = 3) -> str:
+    shown = ", ".join(labels[:most])
+    return shown + (f" and {len(labels) - most} more" if len(labels) > most else "")
+
+
+def reason_for(credential: Credential, covers: Sequence[CoveredSkill], top_gap_ids: Sequence[str]) -> str:
+    """One sentence from the data: what it covers, for how much, how long and how delivered."""
+    n = len(covers)
+    in_top = [c for c in covers if c.id in top_gap_ids]
+    partial = all(not c.exact or c.strength < 0.999 for c in covers)
+    verb = "Partly covers" if partial else "Covers"
+    if n == 1:
+        if top_gap_ids and covers[0].id == top_gap_ids[0]:
+            what = "your top gap"
+        elif in_top:
+            what = "one of your top gaps"
+        else:
+            what = "one of your gaps"
+    elif len(in_top) == n:
+        what = f"{n} of your top gaps"
+    elif len(in_top) == 1:
+        what = f"{n} of your gaps (one of them a top gap)"
+    elif in_top:
+        what = f"{n} of your gaps ({len(in_top)} of them top gaps)"
+    else:
+        what = f"{n} of your gaps"
+    ordered = sorted(covers, key=lambda c: (-c.gain, c.id))
+    parts = [f"{verb} {what} — {names_text([c.label for c in ordered])} — {money_text(credential.cost, credential.currency)}"]
+    if credential.hours is not None:
+        parts.append(f" in {number_text(credential.hours)} hour{'s' if credential.hours != 1 else ''}")
+    text = "".join(parts)
+    if credential.format:
+        text += f", {FORMAT_WORDS.get(credential.format, credential.format)}"
+    return text + "."
+
+
+# --- the answer ---------------------------------------------------------------------------
+
+
+def _problem(
+    gap: SkillGap, pool: CredentialPool, cover: Cover, constraints: Constraints
+) -> tuple[_Problem, dict[str, int]]:
+    items = [g for g in gap.skills if g.credit < 1.0]
+    screen = pool.screen(constraints)
+    admitted = screen.admitted.copy()
+    excluded = dict(screen.excluded)
+    for cid in gap.held_credentials:  # held already: left out (counted here if nothing else left it out)
+        row = pool.position.get(cid)
+        if row is not None and admitted[row]:
+            admitted[row] = False
+            excluded["held"] = excluded.get("held", 0) + 1
+    cost, hours = screen.cost, screen.hours
+    problem = _Problem(
+        strength=cover.strength,
+        importance=np.asarray([g.importance for g in items], dtype=np.float64),
+        base=np.asarray([g.credit for g in items], dtype=np.float64),
+        total=float(sum(g.importance for g in gap.skills)),
+        admitted=admitted,
+        cost=cost,
+        hours=hours,
+        ids=pool.ids,
+        budget=constraints.max_cost,
+        max_hours=constraints.max_hours,
+    )
+    return problem, dict(sorted(excluded.items()))
+
+
+def _capped_gains(p: _Problem, rows: np.ndarray, ref: int, cols: np.ndarray) -> np.ndarray:
+    """Gain of each row on the skills ``cols``, each skill capped at what ``ref`` gives."""
+    if p.total <= 0 or not len(cols) or not len(rows):
+        return np.zeros(len(rows))
+    got = np.minimum(p.strength[np.ix_(rows, cols)], p.strength[ref, cols]).astype(np.float64)
+    return np.asarray(np.maximum(got - p.base[cols], 0.0) @ p.importance[cols] / p.total)
+
+
+def _similar(
+    p: _Problem, pool: CredentialPool, items: Sequence[GapSkill], ref: int, cols: np.ndarray,
+    candidates: np.ndarray, s: RecommendSettings, most: int,
+) -> list[Alternative]:
+    own = float(_capped_gains(p, np.asarray([ref]), ref, cols)[0]) if len(cols) else 0.0
+    if own <= 0 or not len(candidates):
+        return []
+    gains = _capped_gains(p, candidates, ref, cols)
+    good = np.flatnonzero(gains >= s.min_gain - 1e-12)
+    order = sorted(good, key=lambda i: (-gains[i], p.cost[candidates[i]], p.hours[candidates[i]], p.ids[candidates[i]]))
+    out = []
+    for i in order[:most]:
+        row = int(candidates[i])
+        shared = tuple((items[j].id, items[j].label) for j in cols if p.strength[row, j] > p.base[j] + 1e-9)
+        gain = float(gains[i])
+        out.append(Alternative(CredentialSummary.of(pool.credentials[row]), p.ids[ref], gain, min(1.0, gain / own), shared))
+    return out
+
+
+def recommend(
+    gap: SkillGap,
+    catalog: Sequence[Credential] | CredentialPool,
+    *,
+    similarity: SkillSimilarity | None = None,
+    constraints: Constraints | None = None,
+    limit: int = 5,
+    settings: RecommendSettings | None = None,
+) -> Recommendation:
+    """Up to ``limit`` credentials that close the most of ``gap`` within ``constraints``."""
+    if not 1 <= int(limit) <= MAX_LIMIT:
+        raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", field="limit")
+    s = settings or RecommendSettings()
+    rules = constraints or Constraints()
+    pool = CredentialPool.of(catalog)
+    items = [g for g in gap.skills if g.credit < 1.0]
+    cover = pool.cover([g.id for g in items], similarity, s.credit)
+    p, excluded = _problem(gap, pool, cover, rules)
+    picks, stopped = _select(p, int(limit), s)
+
+    top_ids = [g.id for g in gap.gaps[: s.top_gaps]]
+    levels = p.base.copy()
+    suggestions: list[Suggestion] = []
+    for rank, pick in enumerate(picks, start=1):
+        covered: list[CoveredSkill] = []
+        for j in np.flatnonzero(p.strength[pick.row] > levels + 1e-9):
+            via_id, via_label, sim, exact = cover.via(pick.row, int(j))
+            strength = float(p.strength[pick.row, j])
+            covered.append(
+                CoveredSkill(
+                    id=items[j].id,
+                    label=items[j].label,
+                    importance=items[j].importance,
+                    gap_weight=items[j].gap_weight,
+                    strength=strength,
+                    gain=float(items[j].importance * (strength - levels[j]) / p.total),
+                    via_id=via_id,
+                    via_label=via_label,
+                    similarity=sim,
+                    exact=exact,
+                )
+            )
+        covered.sort(key=lambda c: (-c.gain, c.id))
+        credential = pool.credentials[pick.row]
+        suggestions.append(
+            Suggestion(
+                rank=rank,
+                credential=CredentialSummary.of(credential),
+                covers=tuple(covered),
+                gain=pick.gain,
+                score=pick.score,
+                reason=reason_for(credential, covered, top_ids),
+            )
+        )
+        levels = np.maximum(levels, p.strength[pick.row])
+
+    chosen = {pk.row for pk in picks}
+    others = np.asarray([r for r in np.flatnonzero(p.admitted) if r not in chosen], dtype=np.int64)
+    alternatives: list[Alternative] = []
+    free_options: list[Alternative] = []
+    if picks:
+        first = picks[0].row
+        cols = np.flatnonzero(p.strength[first] > p.base + 1e-9)
+        alternatives = _similar(p, pool, items, first, cols, others, s, s.alternatives)
+        free_rows = np.asarray([r for r in others if pool.credentials[r].is_free], dtype=np.int64)
+        for pk in picks:
+            if pool.credentials[pk.row].is_free:
+                continue
+            cols = np.flatnonzero(p.strength[pk.row] > p.base + 1e-9)
+            options = [a for a in _similar(p, pool, items, pk.row, cols, free_rows, s, 1) if a.share >= s.free_share]
+            if options:
+                free_options.append(options[0])
+
+    remaining = sorted(
+        (
+            RemainingGap(g.id, g.label, g.importance, float(levels[j]), float(g.importance * (1.0 - levels[j])))
+            for j, g in enumerate(items)
+            if g.importance * (1.0 - levels[j]) > 1e-9
+        ),
+        key=lambda r: (-r.gap_weight, -r.importance, r.id),
+    )
+    total = p.total
+    after = gap.coverage + sum(pk.gain for pk in picks) if total > 0 else 1.0
+    return Recommendation(
+        role_id=gap.role_id,
+        role_label=gap.role_label,
+        suggestions=tuple(suggestions),
+        coverage_before=gap.coverage,
+        coverage_after=float(min(1.0, after)),
+        remaining_gaps=tuple(remaining[: s.top_gaps]),
+        totals=totals_of([pool.credentials[pk.row] for pk in picks], rules),
+        alternatives=tuple(alternatives),
+        free_options=tuple(free_options),
+        constraints=rules,
+        considered=int(p.admitted.sum()),
+        excluded=excluded,
+        stopped=stopped if picks or stopped != "limit" else "no gain",
+    )
+
+
+def coverage_with(
+    gap: SkillGap,
+    credentials: Sequence[Credential],
+    *,
+    similarity: SkillSimilarity | None = None,
+    settings: RecommendSettings | None = None,
+) -> float:
+    """The role coverage the learner would have after taking ``credentials`` (any set)."""
+    s = settings or RecommendSettings()
+    total = sum(g.importance for g in gap.skills)
+    if total <= 0:
+        return 1.0
+    items = [g for g in gap.skills if g.credit < 1.0]
+    if not credentials or not items:
+        return gap.coverage
+    strength = CredentialPool(credentials).cover([g.id for g in items], similarity, s.credit).strength
+    base = np.asarray([g.credit for g in items], dtype=np.float64)
+    levels = np.maximum(base, strength.max(axis=0))
+    importance = np.asarray([g.importance for g in items], dtype=np.float64)
+    return float(min(1.0, gap.coverage + (levels - base) @ importance / total))
+
+
+def totals_of(credentials: Sequence[Credential], constraints: Constraints) -> Totals:
+    cost: dict[str, float] = {}
+    converted: float | None = 0.0
+    for c in credentials:
+        if c.cost is not None:
+            cost[c.currency] = cost.get(c.currency, 0.0) + float(c.cost)
+        value = constraints.cost_of(c)
+        converted = None if value is None or converted is None else converted + value
+    return Totals(
+        count=len(credentials),
+        free=sum(1 for c in credentials if c.is_free),
+        cost=dict(sorted(cost.items())),
+        cost_unknown=sum(1 for c in credentials if c.cost is None),
+        cost_in_currency=converted,
+        currency=constraints.currency,
+        hours=float(sum(c.hours for c in credentials if c.hours is not None)),
+        hours_unknown=sum(1 for c in credentials if c.hours is None),
+    )

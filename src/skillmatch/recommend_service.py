@@ -1,0 +1,272 @@
+"""Learner in, advice out: gap, recommended credentials, pathway and team plans.
+
+This wires the pure core (:mod:`skillmatch.core.learner`, ``gap``, ``recommend``, ``pathway``,
+``team``) to what the Engine holds: the taxonomy, the skill index (label look-ups and the
+vectors that give related skills partial credit), the extractor (for CV text), the role
+profiles and the credential catalog.
+
+A skill the caller gives is an id when the taxonomy has it, else a label: a label equal to a
+skill's preferred or alternative label (case and punctuation aside) is that skill; otherwise the
+closest skill by meaning is taken when it scores at least ``LABEL_MIN_SCORE``, and the answer
+says which skill each label became. Labels that match nothing are reported back as unresolved.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from skillmatch.core.catalog import Credential
+from skillmatch.core.constraints import Constraints
+from skillmatch.core.extraction import ExtractedSkill, SkillExtractor
+from skillmatch.core.gap import SkillGap, compute_gap
+from skillmatch.core.learner import LearnerProfile, build_learner
+from skillmatch.core.pathway import build_pathway
+from skillmatch.core.pool import CredentialPool
+from skillmatch.core.profiles import RoleProfile
+from skillmatch.core.recommend import recommend
+from skillmatch.core.similarity import VectorSimilarity
+from skillmatch.core.skill_index import EntryKind, SkillHit, SkillIndex
+from skillmatch.core.taxonomy import Taxonomy
+from skillmatch.core.team import RoleDemand, TeamMember, team_gap, team_plan
+from skillmatch.errors import InvalidRequest, UnknownCredential
+
+#: A free label becomes the closest skill by meaning only when it is at least this close.
+LABEL_MIN_SCORE = 0.7
+MAX_SKILLS = 500
+MAX_MEMBERS = 500
+
+
+@dataclass(frozen=True)
+class SkillInput:
+    """One skill as a caller gives it: an id or a label, with an optional proficiency."""
+
+    text: str
+    proficiency: float = 1.0
+
+
+@dataclass(frozen=True)
+class LearnerInput:
+    skills: tuple[SkillInput, ...] = ()
+    profile_text: str = ""
+    held_credentials: tuple[str, ...] = ()
+    learner_id: str = ""
+
+
+def skill_inputs(items: Sequence[str | Mapping[str, Any] | SkillInput], field: str = "skills") -> tuple[SkillInput, ...]:
+    """``"SQL"``, ``{"skill": "SQL", "proficiency": 0.5}`` or :class:`SkillInput`."""
+    out: list[SkillInput] = []
+    for i, item in enumerate(items):
+        if isinstance(item, SkillInput):
+            out.append(item)
+        elif isinstance(item, str):
+            if item.strip():
+                out.append(SkillInput(item.strip()))
+        elif isinstance(item, Mapping):
+            text = str(item.get("skill") or item.get("id") or item.get("label") or "").strip()
+            if not text:
+                raise InvalidRequest(f"{field}[{i}] names no skill (give 'skill')", field=f"{field}[{i}].skill")
+            prof = item.get("proficiency", 1.0)
+            if not isinstance(prof, int | float) or isinstance(prof, bool) or not 0.0 <= float(prof) <= 1.0:
+                raise InvalidRequest(f"{field}[{i}].proficiency must be a number in [0, 1], not {prof!r}",
+                                     field=f"{field}[{i}].proficiency")
+            out.append(SkillInput(text, float(prof)))
+        else:
+            raise InvalidRequest(f"{field}[{i}] must be a skill id or label", field=f"{field}[{i}]")
+    if len(out) > MAX_SKILLS:
+        raise InvalidRequest(f"at most {MAX_SKILLS} skills, not {len(out)}", field=field)
+    return tuple(out)
+
+
+class RecommendService:
+    def __init__(
+        self,
+        taxonomy: Callable[[], Taxonomy],
+        skill_index: Callable[[], tuple[str, SkillIndex]],
+        extractor: Callable[[], SkillExtractor],
+        search: Callable[[str], Sequence[SkillHit]],
+        role: Callable[[str], RoleProfile],
+        catalog: Callable[[], tuple[str, Sequence[Credential]]],
+        rates: Callable[[str], Mapping[str, float]],
+    ) -> None:
+        self._taxonomy = taxonomy
+        self._skill_index = skill_index
+        self._extractor = extractor
+        self._search = search
+        self._role = role
+        self._catalog = catalog
+        self._rates = rates
+        self._lock = threading.Lock()
+        self._similarity: tuple[str, VectorSimilarity] | None = None
+        self._pool: tuple[str, CredentialPool, dict[str, Credential]] | None = None
+
+    # -- shared pieces ------------------------------------------------------------------
+    def similarity(self) -> VectorSimilarity:
+        """Cosine similarity of skills' preferred-label vectors (built once per index version)."""
+        version, index = self._skill_index()
+        with self._lock:
+            if self._similarity is None or self._similarity[0] != version:
+                rows = np.flatnonzero(index.entries.kind_of == EntryKind.LABEL)
+                owners = index.entries.skill_of[rows]
+                ids = [index.entries.skill_ids[int(s)] for s in owners]
+                self._similarity = (version, VectorSimilarity(ids, index.vectors.reconstruct(rows)))
+            return self._similarity[1]
+
+    def pool(self) -> tuple[CredentialPool, dict[str, Credential]]:
+        version, credentials = self._catalog()
+        with self._lock:
+            if self._pool is None or self._pool[0] != version:
+                self._pool = (version, CredentialPool(credentials), {c.id: c for c in credentials})
+            return self._pool[1], self._pool[2]
+
+    def constraints(self, given: Mapping[str, Any] | None) -> Constraints:
+        data = dict(given or {})
+        known = {"max_cost", "currency", "max_hours", "levels", "formats", "languages", "providers_include",
+                 "providers_exclude", "free_only", "exclude"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InvalidRequest(f"unknown constraint {unknown[0]!r}; accepted: {', '.join(sorted(known))}",
+                                 field=f"constraints.{unknown[0]}")
+        currency = str(data.get("currency") or "EUR").upper()
+
+        def names(key: str) -> tuple[str, ...]:
+            value = data.get(key) or ()
+            if isinstance(value, str):
+                value = [v for v in value.split(",") if v.strip()]
+            return tuple(str(v).strip() for v in value)
+
+        try:
+            return Constraints(
+                max_cost=data.get("max_cost"), currency=currency, rates=self._rates(currency),
+                max_hours=data.get("max_hours"), levels=names("levels"), formats=names("formats"),
+                languages=names("languages"), providers=names("providers_include"),
+                exclude_providers=names("providers_exclude"), free_only=bool(data.get("free_only", False)),
+                exclude=names("exclude"),
+            )
+        except InvalidRequest as exc:
+            if exc.field and not exc.field.startswith("constraints."):
+                exc.field = f"constraints.{exc.field}"
+            raise
+
+    # -- learner ------------------------------------------------------------------------
+    def resolve_label(self, text: str) -> tuple[str, str, float] | None:
+        taxonomy = self._taxonomy()
+        exact = taxonomy.skills_by_label(text)
+        if exact:
+            return exact[0], taxonomy.skills[exact[0]].label, 1.0
+        hits = self._search(text)
+        if hits and hits[0].score >= LABEL_MIN_SCORE:
+            return hits[0].id, hits[0].label, round(hits[0].score, 4)
+        return None
+
+    def learner(self, given: LearnerInput) -> LearnerProfile:
+        taxonomy = self._taxonomy()
+        ids = {s.text: s.proficiency for s in given.skills if s.text in taxonomy.skills}
+        labels = {s.text: s.proficiency for s in given.skills if s.text not in taxonomy.skills}
+        extracted: tuple[ExtractedSkill, ...] = ()
+        if given.profile_text.strip():
+            extracted = tuple(self._extractor().extract(given.profile_text).skills)
+        _, by_id = self.pool()
+        missing = [cid for cid in given.held_credentials if cid not in by_id]
+        if missing:
+            raise UnknownCredential(f"no credential with id {missing[0]!r} in the catalog (held_credentials)")
+        return build_learner(
+            ids=ids, label_of=lambda sid: taxonomy.skills[sid].label if sid in taxonomy.skills else None,
+            labels=labels, resolve=self.resolve_label, extracted=extracted,
+            credentials=[by_id[cid] for cid in dict.fromkeys(given.held_credentials)], learner_id=given.learner_id,
+        )
+
+    # -- one learner ----------------------------------------------------------------------
+    def gap(self, role_text: str, given: LearnerInput) -> tuple[RoleProfile, LearnerProfile, SkillGap]:
+        if not role_text.strip():
+            raise InvalidRequest("the target role is empty", field="target_role")
+        role = self._role(role_text)
+        learner = self.learner(given)
+        return role, learner, compute_gap(learner, role, self.similarity())
+
+    def recommend(
+        self, role_text: str, given: LearnerInput, constraints: Mapping[str, Any] | None = None, limit: int = 5
+    ) -> dict[str, Any]:
+        rules = self.constraints(constraints)
+        role, learner, gap = self.gap(role_text, given)
+        pool, by_id = self.pool()
+        answer = recommend(gap, pool, similarity=self.similarity(), constraints=rules, limit=limit)
+        chosen = [by_id[cid] for cid in answer.credential_ids]
+        pathway = build_pathway(chosen, catalog=by_id.values(), learner=learner)
+        return {
+            "role": role_summary(role),
+            "gap": gap.as_dict(),
+            "recommendation": answer.as_dict(),
+            "pathway": pathway.as_dict(),
+            "learner": learner.as_dict(),
+        }
+
+    # -- teams --------------------------------------------------------------------------
+    def team(self, spec: Mapping[str, Any], limit: int = 5) -> dict[str, Any]:
+        """``spec``: ``{"target": role | [{"role", "headcount"}], "members": [{"id", "skills",
+        "profile_text", "held_credentials", "role"}], "constraints": {...}}``."""
+        members_in = spec.get("members") or []
+        if not isinstance(members_in, list) or not members_in:
+            raise InvalidRequest("a team needs at least one member", field="members")
+        if len(members_in) > MAX_MEMBERS:
+            raise InvalidRequest(f"at most {MAX_MEMBERS} members, not {len(members_in)}", field="members")
+        target = self._team_target(spec.get("target"))
+        roles_by_text: dict[str, RoleProfile] = {}
+        members: list[TeamMember] = []
+        seen: set[str] = set()
+        for i, m in enumerate(members_in):
+            if not isinstance(m, Mapping):
+                raise InvalidRequest(f"members[{i}] must be an object", field=f"members[{i}]")
+            member_id = str(m.get("id") or m.get("name") or f"member-{i + 1}")
+            if member_id in seen:
+                raise InvalidRequest(f"two members have the id {member_id!r}", field=f"members[{i}].id")
+            seen.add(member_id)
+            given = LearnerInput(
+                skills=skill_inputs(m.get("skills") or [], field=f"members[{i}].skills"),
+                profile_text=str(m.get("profile_text") or ""),
+                held_credentials=tuple(m.get("held_credentials") or ()),
+                learner_id=member_id,
+            )
+            own: RoleProfile | None = None
+            if m.get("role"):
+                text = str(m["role"])
+                if text not in roles_by_text:
+                    roles_by_text[text] = self._role(text)
+                own = roles_by_text[text]
+            members.append(TeamMember(member_id, self.learner(given), own))
+        rules = self.constraints(spec.get("constraints"))
+        similarity = self.similarity()
+        gap = team_gap(members, target, similarity=similarity)
+        pool, _ = self.pool()
+        plan = team_plan(gap, pool, similarity=similarity, constraints=rules, limit=limit)
+        unresolved = {m.member_id: [u.as_dict() for u in m.learner.unresolved] for m in members if m.learner.unresolved}
+        return {"team": gap.as_dict(), "plan": plan.as_dict(), "unresolved": unresolved}
+
+    def _team_target(self, target: Any) -> RoleProfile | list[RoleDemand]:
+        if isinstance(target, str) and target.strip():
+            return self._role(target)
+        if isinstance(target, Mapping):
+            target = [target]
+        if isinstance(target, list) and target:
+            demands = []
+            for i, item in enumerate(target):
+                if isinstance(item, str):
+                    item = {"role": item}
+                if not isinstance(item, Mapping) or not str(item.get("role") or "").strip():
+                    raise InvalidRequest(f"target[{i}] needs a 'role'", field=f"target[{i}].role")
+                count = item.get("headcount", 1)
+                if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+                    raise InvalidRequest(f"target[{i}].headcount must be a whole number >= 1, not {count!r}",
+                                         field=f"target[{i}].headcount")
+                demands.append(RoleDemand(self._role(str(item["role"])), count))
+            return demands
+        raise InvalidRequest("the team needs a target: a role, or a list of {role, headcount}", field="target")
+
+
+def role_summary(role: RoleProfile) -> dict[str, Any]:
+    return {"id": role.role_id, "label": role.label, "postings": role.postings,
+            "prior_share": round(role.prior_share, 4), "skills": len(role.skills)}
