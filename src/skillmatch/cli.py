@@ -18,6 +18,7 @@ from rich.table import Table
 from skillmatch.core.catalog import FORMATS, LEVELS, Credential
 from skillmatch.core.ports import ProgressCallback
 from skillmatch.errors import DataFormatError, NotFound, SkillmatchError
+from skillmatch.recommend_service import LearnerInput, skill_inputs
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
 
@@ -407,10 +408,10 @@ def _credential_summary(c: Credential) -> dict[str, Any]:
     }
 
 
-def _money(c: Credential) -> str:
-    if c.cost is None:
+def _money(cost: float | None, currency: str) -> str:
+    if cost is None:
         return "?"
-    return "free" if c.cost == 0 else f"{c.cost:,.2f} {c.currency}"
+    return "free" if cost == 0 else f"{cost:,.2f} {currency}"
 
 
 @catalog_app.command("import")
@@ -488,7 +489,7 @@ def catalog_list(
     shown = f"{offset + 1}-{offset + len(items)} of {total}" if items else f"none of {total}"
     table = Table("title", "provider", "level", "format", "cost", "hours", "skills", "id", title=f"credentials {shown}")
     for c in items:
-        table.add_row(c.title, c.provider, c.level or "", c.format or "", _money(c),
+        table.add_row(c.title, c.provider, c.level or "", c.format or "", _money(c.cost, c.currency),
                       "" if c.hours is None else f"{c.hours:g}", str(len(c.skills)), c.id)
     out.print(table)
 
@@ -545,6 +546,213 @@ def eval_titles(
     for name, m in results.items():
         table.add_row(name, f"{m['acc@1']:.3f}", f"{m['acc@5']:.3f}", f"{m['mrr']:.3f}", str(m["n"]))
     out.print(table)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def _learner(skills: list[str] | None, text: str, text_file: Path | None, held: list[str] | None) -> LearnerInput:
+    profile = text
+    if text_file is not None:
+        try:
+            profile = text_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            err.print(f"[bold red]error:[/] cannot read {text_file}: {exc}", markup=True)
+            raise typer.Exit(code=2) from None
+    try:
+        return LearnerInput(skills=skill_inputs(_split(skills)), profile_text=profile,
+                            held_credentials=tuple(_split(held)))
+    except SkillmatchError as exc:
+        _fail(exc)
+        raise
+
+
+RoleOption = Annotated[str, typer.Option("--role", "-r", help="Target role: a label ('data analyst'), an id or a job title.")]
+SkillsOption = Annotated[
+    list[str] | None,
+    typer.Option("--skills", "-s", help="Skills held, comma separated: labels ('SQL, Excel') or taxonomy ids."),
+]
+TextOption = Annotated[str, typer.Option("--text", help="A CV or a paragraph about the learner (skills are extracted).")]
+TextFileOption = Annotated[Path | None, typer.Option("--text-file", help="Read the CV or paragraph from this file.")]
+HeldOption = Annotated[list[str] | None, typer.Option("--held", help="Ids of credentials already earned, comma separated.")]
+
+
+@app.command()
+def gap(
+    role: RoleOption,
+    skills: SkillsOption = None,
+    text: TextOption = "",
+    text_file: TextFileOption = None,
+    held: HeldOption = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=200, help="Gap skills to list.")] = 15,
+    as_json: JsonFlag = False,
+) -> None:
+    """What a learner lacks for a role: every role skill held, partly held or missing, by weight."""
+    learner = _learner(skills, text, text_file, held)
+    try:
+        answer = _engine().gap(role, learner)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(answer)
+        return
+    _print_gap(answer["role"], answer["gap"], top)
+    _print_unresolved(answer["learner"]["unresolved"])
+
+
+def _print_gap(role: dict[str, Any], gap: dict[str, Any], top: int) -> None:
+    title = (f"{role['label']}: {role['postings']} postings, prior share {role['prior_share']:.2f}; "
+             f"you hold {gap['coverage']:.0%} of it")
+    table = Table("gap", "importance", "status", "skill", "why", title=title)
+    for s in sorted(gap["skills"], key=lambda x: -x["gap_weight"])[:top]:
+        table.add_row(f"{s['gap_weight']:.3f}", f"{s['importance']:.2f}", s["status"], s["label"], s["explanation"])
+    out.print(table)
+
+
+def _print_unresolved(items: list[dict[str, Any]]) -> None:
+    for item in items:
+        err.print(f"not understood: {item['text']!r} ({item['reason']})", highlight=False)
+
+
+@app.command()
+def recommend(
+    role: RoleOption,
+    skills: SkillsOption = None,
+    text: TextOption = "",
+    text_file: TextFileOption = None,
+    held: HeldOption = None,
+    max_cost: Annotated[float | None, typer.Option(help="Budget for the whole set.")] = None,
+    currency: Annotated[str, typer.Option(help="Currency of the budget (ISO 4217).")] = "EUR",
+    max_hours: Annotated[float | None, typer.Option(help="Study hours for the whole set.")] = None,
+    level: Annotated[
+        list[str] | None, typer.Option(help="beginner, intermediate or advanced (repeat or comma separate).")
+    ] = None,
+    format_: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="online (both kinds), online_self_paced, online_live, in_person, hybrid."),
+    ] = None,
+    language: Annotated[list[str] | None, typer.Option(help="Language codes, e.g. en, de.")] = None,
+    provider: Annotated[list[str] | None, typer.Option(help="Only these providers.")] = None,
+    exclude_provider: Annotated[list[str] | None, typer.Option(help="Never these providers.")] = None,
+    free_only: Annotated[bool, typer.Option("--free-only", help="Free credentials only.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=50, help="At most this many credentials.")] = 5,
+    as_json: JsonFlag = False,
+) -> None:
+    """The learner's gap for a role and the smallest, cheapest set of credentials that closes most of it,
+    in the order to take them, each with the gap skills it covers and why."""
+    learner = _learner(skills, text, text_file, held)
+    constraints = {
+        "max_cost": max_cost, "currency": currency, "max_hours": max_hours, "levels": _split(level),
+        "formats": _split(format_), "languages": _split(language), "providers_include": _split(provider),
+        "providers_exclude": _split(exclude_provider), "free_only": free_only,
+    }
+    try:
+        answer = _engine().recommend(role, learner, constraints, limit)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(answer)
+        return
+    _print_gap(answer["role"], answer["gap"], 10)
+    rec = answer["recommendation"]
+    by_id = {s["credential"]["id"]: s for s in rec["suggestions"]}
+    table = Table("step", "credential", "provider", "cost", "hours", "level", "format", "why",
+                  title=f"pathway: coverage {rec['coverage_before']:.0%} -> {rec['coverage_after']:.0%}")
+    for step in answer["pathway"]["steps"]:
+        cred = by_id[step["credential"]["id"]]["credential"] if step["credential"]["id"] in by_id else step["credential"]
+        reason = by_id.get(cred["id"], {}).get("reason", "")
+        table.add_row(str(step["position"]), f"{cred['title']}\n[dim]{cred['id']}[/]", cred.get("provider", ""),
+                      _money(cred.get("cost"), cred.get("currency", "")),
+                      "?" if cred.get("hours") is None else f"{cred['hours']:g}", cred.get("level") or "",
+                      (cred.get("format") or "").replace("_", " "), reason)
+    out.print(table)
+    totals = rec["totals"]
+    cost = ", ".join(f"{v:,.0f} {k}" for k, v in totals["cost"].items()) or "free"
+    out.print(f"total: {totals['count']} credentials ({totals['free']} free), {cost}, {totals['hours']:g} hours")
+    for stack in answer["pathway"]["stacks"]:
+        out.print(f"stacks: {stack['summary']}")
+    if not rec["suggestions"]:
+        out.print(f"no credential fits ({rec['stopped']}); excluded: {rec['excluded']}")
+    _print_unresolved(answer["learner"]["unresolved"])
+
+
+@app.command("team-gap")
+def team_gap(
+    file: Annotated[Path, typer.Argument(help="A team file (JSON): target role(s), members, constraints; see docs/formats.md.")],
+    limit: Annotated[int, typer.Option(min=1, max=50, help="At most this many credentials in the plan.")] = 5,
+    as_json: JsonFlag = False,
+) -> None:
+    """Where a team is weakest against its target role(s), and the credentials that close the most gaps
+    for the most people within the team budget."""
+    try:
+        spec = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        err.print(f"[bold red]error:[/] cannot read {file}: {exc}", markup=True)
+        raise typer.Exit(code=2) from None
+    except json.JSONDecodeError as exc:
+        err.print(f"[bold red]error:[/] {file} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})",
+                  markup=True)
+        raise typer.Exit(code=2) from None
+    if not isinstance(spec, dict):
+        err.print(f"[bold red]error:[/] {file}: expected a JSON object with 'target' and 'members'", markup=True)
+        raise typer.Exit(code=2)
+    try:
+        answer = _engine().team_gap(spec, limit)
+    except SkillmatchError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(answer)
+        return
+    team = answer["team"]
+    table = Table("team gap", "lacking", "skill", title=f"{team['size']} members, team coverage {team['coverage']:.0%}")
+    for s in team["skills"][:15]:
+        table.add_row(f"{s['team_gap']:.3f}", f"{s['lacking']}/{team['size']}", s["label"])
+    out.print(table)
+    plan = answer["plan"]
+    table = Table("#", "credential", "takers", "cost", "why",
+                  title=f"plan: coverage {plan['coverage_before']:.0%} -> {plan['coverage_after']:.0%}, "
+                  f"{plan['seats']} seats, {_money(plan['total_cost'], plan['currency'])}")
+    for item in plan["items"]:
+        table.add_row(str(item["rank"]), item["credential"]["title"], str(len(item["takers"])),
+                      _money(item["cost"], plan["currency"]), item["reason"])
+    out.print(table)
+    for member, items in answer["unresolved"].items():
+        for item in items:
+            err.print(f"{member}: not understood: {item['text']!r}", highlight=False)
+
+
+@eval_app.command("recommend")
+def eval_recommend(
+    jcrec: Annotated[Path, typer.Option(help="The JCRec Udemy-ESCO folder (courses, resumes, IT skill subset).")],
+    esco: Annotated[Path | None, typer.Option(help="Official ESCO export folder (default: the current taxonomy).")] = None,
+    scenarios: Annotated[int, typer.Option(min=1, max=5000, help="Career-change scenarios.")] = 200,
+    seed: Annotated[int, typer.Option(help="Seed for choosing the scenarios.")] = 42,
+    market: Annotated[bool, typer.Option(help="Also the Frej et al. job-market setting.")] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Coverage@1/3/5 and cost@5 of ours, plain semantic search and the Frej et al. greedy on ESCO
+    career-change scenarios, and occupations qualified for after k credentials."""
+    try:
+        result = _engine().evaluate_recommend(jcrec, esco=esco, scenarios=scenarios, seed=seed, market=market)
+    except SkillmatchError as exc:
+        _fail(exc)
+    career = result["career_change"]
+    if as_json:
+        _print_json({"methods": career["methods"], **result})
+        return
+    table = Table("method", "coverage@1", "coverage@3", "coverage@5", "cost@5",
+                  title=f"career change: {career['scenarios']} scenarios, {result['data']['taxonomy']}")
+    for name, row in career["methods"].items():
+        table.add_row(name, *(f"{row[k]:.3f}" for k in ("coverage@1", "coverage@3", "coverage@5")), f"{row['cost@5']:.2f}")
+    out.print(table)
+    if "market" in result:
+        m = result["market"]
+        table = Table("method", *(f"qualified@{k}" for k in range(1, 6)),
+                      title=f"job market: {m['learners']} learners, {m['occupations']} occupations")
+        for name, row in m["methods"].items():
+            table.add_row(name, *(f"{row[f'qualified@{k}']:.2f}" for k in range(1, 6)))
+        out.print(table)
 
 
 @app.command()

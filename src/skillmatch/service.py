@@ -413,6 +413,56 @@ class Engine:
         answer["meta"] = self.meta()
         return answer
 
+    def evaluate_recommend(self, jcrec: Path, *, esco: Path | None = None, scenarios: int = 200, seed: int = 42,
+                           market: bool = True, min_share: float = 0.5) -> dict[str, Any]:
+        """Career-change scenarios from ESCO over the JCRec Udemy catalog (ours, plain semantic search
+        and the greedy of Frej et al., in one run), and the Frej et al. job-market setting."""
+        from skillmatch.adapters.loaders.jcrec import load_jcrec
+        from skillmatch.core.evaluate_recommend import (
+            career_change_scenarios,
+            evaluate_career_change,
+            evaluate_market,
+            market_occupations,
+        )
+        from skillmatch.core.pool import CredentialPool
+        from skillmatch.core.similarity import CreditRule, similarity_from_encoder
+
+        if esco is not None:
+            from skillmatch.adapters.loaders.esco import load_esco
+
+            taxonomy = load_esco(esco)
+        else:
+            taxonomy = self.taxonomy()
+        if not taxonomy.relations:
+            raise InvalidRequest(
+                f"the {taxonomy.name} taxonomy has no occupation-skill relations to build scenarios from: "
+                "pass the official ESCO export with --esco", field="esco")
+        data = load_jcrec(jcrec)
+        pool = CredentialPool(data.credentials)
+        taught = {t.id for c in pool.credentials for t in c.skills}
+        cases = career_change_scenarios(taxonomy, taught, n=scenarios, seed=seed)
+        ids: set[str] = set(taught) | set(data.skills)
+        for case in cases:
+            ids.update(case.learner.skill_ids)
+            ids.update(s.id for s in case.role.skills)
+        labels = {i: (taxonomy.skills[i].label if i in taxonomy.skills else data.skills[i].label) for i in ids}
+        encoder = self.bulk_encoder
+        similarity = similarity_from_encoder(encoder, labels)
+        result: dict[str, Any] = {"career_change": evaluate_career_change(cases, pool, encoder, similarity)}
+        if market:
+            jobs = market_occupations(taxonomy, data.skills, min_share=min_share)
+            learners = {rid: set(skills) for rid, skills in data.resumes.items()}
+            it_similarity = similarity_from_encoder(encoder, {i: labels[i] for i in data.skills}, precompute=True)
+            result["market"] = evaluate_market(learners, jobs, pool, it_similarity, labels)
+        rule = CreditRule()
+        result["data"] = {
+            "taxonomy": f"{taxonomy.name} {taxonomy.version}", "jcrec": str(jcrec), "catalog": data.counts,
+            "scenarios": scenarios, "seed": seed, "model": encoder.model_id,
+            "credit_rule": {"floor": rule.floor, "max_partial": rule.max_partial},
+            "cost_unit": "1 per course: the JCRec catalog has no prices",
+        }
+        return result
+
     def meta(self) -> dict[str, Any]:
         loaded = self.skill_index()
         taxonomy = self.taxonomy()

@@ -1,0 +1,187 @@
+"""Gaps, recommendations and team plans through the Engine and the CLI (fake encoder, toy data)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from skillmatch import cli
+from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole
+from skillmatch.recommend_service import LearnerInput, SkillInput, skill_inputs
+from skillmatch.service import Engine
+from skillmatch.settings import Settings
+from tests.conftest import DATA
+from tests.fakes import FakeEncoder
+
+ESCO = "http://data.europa.eu/esco/skill/"
+PYTHON, SQL, DATA_MODELS, TEACH, STATISTICS = (ESCO + f"aaaa000{n}" for n in (1, 2, 3, 5, 7))
+ANALYST = "http://data.europa.eu/esco/occupation/bbbb0001"
+CATALOG = [DATA / "catalog" / name for name in ("courses.csv", "courses.jsonl", "ctdl-graph.jsonld")]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def ready(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    root = tmp_path_factory.mktemp("recommend")
+    engine = Engine(Settings(data_dir=root / "var", cache_dir=root / "cache", _env_file=None), encoder=FakeEncoder())
+    engine.import_taxonomy("esco", DATA / "esco_mini")
+    engine.build_index()
+    engine.import_catalog(CATALOG)
+    return engine
+
+
+def _learner(*skills: str, text: str = "", held: tuple[str, ...] = ()) -> LearnerInput:
+    return LearnerInput(skills=tuple(SkillInput(s) for s in skills), profile_text=text, held_credentials=held)
+
+
+def test_gap_is_measured_against_the_role_prior_when_there_are_no_postings(ready: Engine) -> None:
+    answer = ready.gap("data analyst", _learner(SQL))
+    assert answer["role"]["id"] == ANALYST and answer["role"]["postings"] == 0 and answer["role"]["prior_share"] == 1.0
+    status = {s["id"]: s["status"] for s in answer["gap"]["skills"]}
+    assert set(status) == {SQL, DATA_MODELS, STATISTICS, PYTHON}  # only the role's skills
+    assert status[SQL] == "held" and status[STATISTICS] != "held"
+    # essential 1.0 x3, optional 0.5: SQL held gives 1 / 3.5 of the role
+    assert answer["gap"]["coverage"] == pytest.approx(1 / 3.5, abs=0.01)
+    assert answer["meta"]["taxonomy"] == "ESCO" and answer["meta"]["artifacts_version"]
+
+
+def test_recommendation_closes_gaps_within_the_constraints_with_a_pathway(ready: Engine) -> None:
+    answer = ready.recommend("data analyst", _learner("teach mathematics"), {"max_cost": 600, "currency": "EUR"}, 5)
+    rec = answer["recommendation"]
+    assert rec["coverage_after"] >= rec["coverage_before"]
+    assert rec["suggestions"], "some toy credential teaches SQL or Python"
+    total = sum(s["credential"]["cost"] or 0 for s in rec["suggestions"])
+    assert total <= 600
+    for s in rec["suggestions"]:
+        assert s["covers"] and s["reason"] and s["credential"]["cost"] is not None
+        assert {c["id"] for c in s["covers"]} <= {PYTHON, SQL, DATA_MODELS, STATISTICS}
+    assert sorted(answer["pathway"]["order"]) == sorted(s["credential"]["id"] for s in rec["suggestions"])
+
+
+def test_free_only_and_unknown_format_values(ready: Engine) -> None:
+    answer = ready.recommend("data analyst", _learner(), {"free_only": True}, 5)
+    assert all(s["credential"]["cost"] == 0 for s in answer["recommendation"]["suggestions"])
+    with pytest.raises(InvalidRequest) as info:
+        ready.recommend("data analyst", _learner(), {"formats": ["telepathy"]})
+    assert info.value.field == "constraints.formats" and "online_self_paced" in str(info.value)
+    with pytest.raises(InvalidRequest) as info:
+        ready.recommend("data analyst", _learner(), {"budget": 10})
+    assert info.value.field == "constraints.budget"
+
+
+def test_a_learner_holding_every_role_skill_gets_nothing(ready: Engine) -> None:
+    answer = ready.recommend("data analyst", _learner(SQL, DATA_MODELS, STATISTICS, PYTHON))
+    assert answer["gap"]["coverage"] == pytest.approx(1.0)
+    assert answer["recommendation"]["suggestions"] == []
+
+
+def test_labels_resolve_to_skills_and_unknown_ones_are_reported(ready: Engine) -> None:
+    answer = ready.gap("data analyst", _learner("structured query language", "underwater basket weaving"))
+    held = {s["id"]: s for s in answer["learner"]["skills"]}
+    assert held[SQL]["evidence"] == "structured query language"
+    assert [u["text"] for u in answer["learner"]["unresolved"]] == ["underwater basket weaving"]
+
+
+def test_skills_in_profile_text_count_as_held(ready: Engine) -> None:
+    answer = ready.gap("data analyst", _learner(text="I write SQL every day and I teach statistics."))
+    held = {s["id"] for s in answer["learner"]["skills"]}
+    assert SQL in held
+
+
+def test_held_credentials_count_and_unknown_ones_are_errors(ready: Engine) -> None:
+    held = ready.all_credentials()[0]
+    answer = ready.gap("data analyst", _learner(held=(held.id,)))
+    assert {s.id for s in held.skills} <= {s["id"] for s in answer["learner"]["skills"]}
+    with pytest.raises(UnknownCredential):
+        ready.gap("data analyst", _learner(held=("no-such-course",)))
+
+
+def test_unknown_role_and_empty_role(ready: Engine) -> None:
+    with pytest.raises(InvalidRequest):
+        ready.gap("  ", _learner())
+    with pytest.raises(UnknownRole) as info:
+        ready.gap("xylophone tuner zz", _learner())
+    assert info.value.suggestions
+
+
+def test_same_input_same_output(ready: Engine) -> None:
+    first = ready.recommend("data analyst", _learner("teach mathematics"), {"max_cost": 100})
+    second = ready.recommend("data analyst", _learner("teach mathematics"), {"max_cost": 100})
+    assert first == second
+
+
+def test_skill_inputs_take_strings_and_objects() -> None:
+    assert skill_inputs(["SQL", {"skill": "Excel", "proficiency": 0.5}, " "]) == (
+        SkillInput("SQL"), SkillInput("Excel", 0.5))
+    with pytest.raises(InvalidRequest) as info:
+        skill_inputs([{"skill": "SQL", "proficiency": 3}])
+    assert info.value.field == "skills[0].proficiency"
+
+
+def _team(tmp_path: Path) -> Path:
+    spec = {
+        "name": "analytics move",
+        "target": [{"role": "data analyst", "headcount": 2}],
+        "members": [
+            {"id": "ana", "skills": ["SQL"]},
+            {"id": "ben", "skills": ["teach mathematics"]},
+            {"id": "cem", "skills": []},
+        ],
+        "constraints": {"max_cost": 1000},
+    }
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def test_team_gap_and_plan(ready: Engine, tmp_path: Path) -> None:
+    answer = ready.team_gap(json.loads(_team(tmp_path).read_text()))
+    team, plan = answer["team"], answer["plan"]
+    assert team["size"] == 3
+    by_skill = {s["id"]: s for s in team["skills"]}
+    assert by_skill[STATISTICS]["lacking"] == 3 and by_skill[SQL]["lacking"] == 2
+    assert team["heatmap"]["members"] == ["ana", "ben", "cem"]
+    assert plan["coverage_after"] >= plan["coverage_before"]
+    assert plan["total_cost"] is None or plan["total_cost"] <= 1000
+
+
+def test_team_spec_errors_name_the_field(ready: Engine) -> None:
+    with pytest.raises(InvalidRequest) as info:
+        ready.team_gap({"target": "data analyst", "members": []})
+    assert info.value.field == "members"
+    with pytest.raises(InvalidRequest) as info:
+        ready.team_gap({"target": [{"role": "data analyst", "headcount": 0}], "members": [{"id": "a"}]})
+    assert info.value.field == "target[0].headcount"
+
+
+@pytest.fixture
+def cli_engine(ready: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    monkeypatch.setattr(cli, "_engine", lambda: ready)
+    return ready
+
+
+def test_cli_recommend_gap_and_team_gap(cli_engine: Engine, tmp_path: Path) -> None:
+    result = runner.invoke(cli.app, ["recommend", "--role", "data analyst", "--skills", "teach mathematics",
+                                     "--max-cost", "600", "--format", "online", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"role", "gap", "recommendation", "pathway", "meta"} <= set(data)
+    table = runner.invoke(cli.app, ["recommend", "-r", "data analyst", "-s", "SQL"])
+    assert table.exit_code == 0 and "pathway" in table.stdout
+    gap = runner.invoke(cli.app, ["gap", "-r", "data analyst", "-s", "SQL", "--json"])
+    assert gap.exit_code == 0 and json.loads(gap.stdout)["gap"]["coverage"] > 0
+    team = runner.invoke(cli.app, ["team-gap", str(_team(tmp_path)), "--json"])
+    assert team.exit_code == 0, team.output
+    assert json.loads(team.stdout)["team"]["size"] == 3
+
+
+def test_cli_bad_inputs_exit_non_zero_with_the_reason(cli_engine: Engine, tmp_path: Path) -> None:
+    bad = runner.invoke(cli.app, ["recommend", "-r", "data analyst", "--format", "carrier pigeon"])
+    assert bad.exit_code == 1 and "accepted" in bad.stderr
+    broken = tmp_path / "team.json"
+    broken.write_text('{"target": "data analyst",\n "members": [}')
+    result = runner.invoke(cli.app, ["team-gap", str(broken)])
+    assert result.exit_code == 2 and "line 2" in result.stderr
