@@ -185,3 +185,15 @@ def test_cli_bad_inputs_exit_non_zero_with_the_reason(cli_engine: Engine, tmp_pa
     broken.write_text('{"target": "data analyst",\n "members": [}')
     result = runner.invoke(cli.app, ["team-gap", str(broken)])
     assert result.exit_code == 2 and "line 2" in result.stderr
+
+
+def test_a_label_naming_several_skills_about_equally_holds_them_all() -> None:
+    from skillmatch.core.learner import build_learner
+
+    def resolve(text: str):  # type: ignore[no-untyped-def]
+        return [("s:sheets", "use spreadsheets software", 0.75), ("s:tools", "use mathematical tools", 0.76)]
+
+    learner = build_learner(labels=["Excel"], resolve=resolve)
+    assert {s.id for s in learner.skills} == {"s:sheets", "s:tools"}
+    assert all(s.evidence == "Excel" and s.source == "label" for s in learner.skills)
+    assert build_learner(labels=["Excel"], resolve=lambda text: []).unresolved[0].text == "Excel"

@@ -107,12 +107,22 @@ def test_weights_stay_in_range_and_everywhere_beats_once(n_posts: int, others: l
         if i < len(others):
             skills[others[i]] = "mentioned"
         posts.append(_posting(i, skills))
-    profiles = build_profiles({"r": posts, "other": [_posting(99, {"x": "required"})]}, {}, {}, {},
-                              ProfileSettings(min_weight=0.0))
+    roles = {"r": posts, "other": [_posting(99, {"x": "required"})]}
+    profiles = build_profiles(roles, {}, {}, {}, ProfileSettings(min_weight=0.0, support_from=100))
     for profile in profiles.values():
         assert all(0.0 <= s.weight <= 1.0 for s in profile.skills)
     weights = {s.id: s.weight for s in profiles["r"].skills}
     assert weights["everywhere"] > weights["once"]
+    # with the default support rule, a skill of one posting among four or more is left out
+    pruned = {s.id for s in build_profiles(roles, {}, {}, {})["r"].skills}
+    assert ("once" in pruned) == (n_posts < 4) and "everywhere" in pruned
+
+
+def test_a_lone_mention_stays_when_the_prior_backs_it() -> None:
+    posts = [_posting(i, {"sql": "required", **({"excel": "mentioned"} if i == 0 else {})}) for i in range(6)]
+    bare = build_profiles({"analyst": posts}, {}, {}, {})["analyst"]
+    backed = build_profiles({"analyst": posts}, {"analyst": {"excel": 1.0}}, {}, {})["analyst"]
+    assert "excel" not in {s.id for s in bare.skills} and "excel" in {s.id for s in backed.skills}
 
 
 def test_title_normaliser_uses_alt_labels_codes_and_refuses_weak_matches() -> None:

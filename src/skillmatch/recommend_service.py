@@ -7,8 +7,10 @@ profiles and the credential catalog.
 
 A skill the caller gives is an id when the taxonomy has it, else a label: a label equal to a
 skill's preferred or alternative label (case and punctuation aside) is that skill; otherwise the
-closest skill by meaning is taken when it scores at least ``LABEL_MIN_SCORE``, and the answer
-says which skill each label became. Labels that match nothing are reported back as unresolved.
+closest skill by meaning is taken when it scores at least ``LABEL_MIN_SCORE``, together with the
+next ones scoring within ``LABEL_TIE`` of it (a label like "Excel" names two or three spreadsheet
+skills about equally well), and the answer says which skills each label became. Labels that
+match nothing are reported back as unresolved.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from skillmatch.errors import InvalidRequest, UnknownCredential
 
 #: A free label becomes the closest skill by meaning only when it is at least this close.
 LABEL_MIN_SCORE = 0.7
+LABEL_TIE = 0.03
 MAX_SKILLS = 500
 MAX_MEMBERS = 500
 
@@ -88,7 +91,7 @@ class RecommendService:
         taxonomy: Callable[[], Taxonomy],
         skill_index: Callable[[], tuple[str, SkillIndex]],
         extractor: Callable[[], SkillExtractor],
-        search: Callable[[str], Sequence[SkillHit]],
+        search: Callable[[str], Sequence[SkillHit]],  # best first, at least 3
         role: Callable[[str], RoleProfile],
         catalog: Callable[[], tuple[str, Sequence[Credential]]],
         rates: Callable[[str], Mapping[str, float]],
@@ -153,15 +156,16 @@ class RecommendService:
             raise
 
     # -- learner ------------------------------------------------------------------------
-    def resolve_label(self, text: str) -> tuple[str, str, float] | None:
+    def resolve_label(self, text: str) -> list[tuple[str, str, float]]:
         taxonomy = self._taxonomy()
         exact = taxonomy.skills_by_label(text)
         if exact:
-            return exact[0], taxonomy.skills[exact[0]].label, 1.0
+            return [(exact[0], taxonomy.skills[exact[0]].label, 1.0)]
         hits = self._search(text)
-        if hits and hits[0].score >= LABEL_MIN_SCORE:
-            return hits[0].id, hits[0].label, round(hits[0].score, 4)
-        return None
+        if not hits or hits[0].score < LABEL_MIN_SCORE:
+            return []
+        best = hits[0].score
+        return [(h.id, h.label, round(h.score, 4)) for h in hits[:3] if h.score >= max(LABEL_MIN_SCORE, best - LABEL_TIE)]
 
     def learner(self, given: LearnerInput) -> LearnerProfile:
         taxonomy = self._taxonomy()

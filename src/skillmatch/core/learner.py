@@ -29,8 +29,9 @@ from skillmatch.errors import InvalidRequest
 HeldSource = Literal["id", "label", "text", "credential"]
 SOURCE_ORDER: tuple[str, ...] = ("id", "label", "text", "credential")
 
-#: ``resolve(label)`` -> (skill id, preferred label, score) or None when nothing matches.
-Resolver = Callable[[str], "tuple[str, str, float] | None"]
+#: ``resolve(label)`` -> (skill id, preferred label, score), or a list of them when a label names
+#: several skills about equally well ("Excel": spreadsheet skills), or None when nothing matches.
+Resolver = Callable[[str], "tuple[str, str, float] | list[tuple[str, str, float]] | None"]
 #: ``label_of(skill id)`` -> preferred label, or None for an id the taxonomy does not know.
 LabelLookup = Callable[[str], "str | None"]
 
@@ -153,11 +154,12 @@ def build_learner(
     for text, prof in label_pairs:
         prof = _proficiency(prof, text)
         found = resolve(text) if resolve else None
-        if found is None:
+        matches = found if isinstance(found, list) else [found] if found is not None else []
+        if not matches:
             unresolved.append(UnresolvedInput(text, "label", "matched no skill of the taxonomy"))
             continue
-        sid, label, score = found
-        keep(HeldSkill(sid, label, prof, "label", evidence=text, score=float(score)))
+        for sid, label, score in matches:
+            keep(HeldSkill(sid, label, prof, "label", evidence=text, score=float(score)))
 
     for item in extracted:
         if item.negated:

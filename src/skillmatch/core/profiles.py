@@ -17,6 +17,11 @@ For a role r with postings p (duplicates counted once) and a skill s:
 * **weight** ``w(s, r) = f(s, r) · (0.5 + 0.5·spec(s, r))``, in [0, 1].
 
 A role with no postings gets its taxonomy prior as its profile (prior share 1).
+
+**Support.** One posting's mention is not yet a pattern: in a role with at least
+``support_from`` (4) postings, a skill asked for by a single posting and not in the prior is left
+out, as is any skill weighing less than ``min_weight`` (0.05). So a profile holds what employers
+of the role ask for again and again, not every phrase of every ad.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ MENTION_WEIGHT = {"required": 1.0, "mentioned": 0.8, "preferred": 0.5}
 class ProfileSettings:
     prior_strength: float = 3.0  # α, in pseudo-postings
     half_life_days: float = 365.0
-    min_weight: float = 0.02  # skills below this are left out of a profile
+    min_weight: float = 0.05  # skills below this are left out of a profile
+    support_from: int = 4  # from this many postings on, a skill needs two postings or a prior
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,9 @@ def build_profiles(
             if weight < cfg.min_weight:
                 continue
             n, required = counts[role_id].get(skill, (0, 0))
+            lone = has_postings and len(roles[role_id]) >= cfg.support_from and n < 2
+            if lone and not priors.get(role_id, {}).get(skill):
+                continue
             items.append(
                 RoleSkill(
                     id=skill,
