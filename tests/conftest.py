@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,5 @@ def real_cache_dir() -> Path:
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # Tests never pick up a fine-tuned encoder a developer trained into models/.
+    os.environ["SKILLMATCH_MODELS_DIR"] = str(Path(tempfile.gettempdir()) / "skillmatch-tests-without-models")

@@ -26,7 +26,8 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def ready(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     root = tmp_path_factory.mktemp("recommend")
-    engine = Engine(Settings(data_dir=root / "var", cache_dir=root / "cache", _env_file=None), encoder=FakeEncoder())
+    engine = Engine(Settings(data_dir=root / "var", cache_dir=root / "cache", models_dir=root / "models", _env_file=None),
+                    encoder=FakeEncoder())
     engine.import_taxonomy("esco", DATA / "esco_mini")
     engine.build_index()
     engine.import_catalog(CATALOG)

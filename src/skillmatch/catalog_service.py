@@ -24,7 +24,7 @@ from skillmatch.core.catalog import FORMATS, LEVELS, Credential, stacking_famili
 from skillmatch.core.extraction import SkillExtractor
 from skillmatch.core.ports import ProgressCallback
 from skillmatch.core.taxonomy import Taxonomy
-from skillmatch.errors import ImportRejected, InvalidRequest, Problem, UnknownCredential
+from skillmatch.errors import ImportConflict, ImportRejected, InvalidRequest, Problem, UnknownCredential
 
 #: Opens a progress display for ``total`` items described by the text; yields the callback.
 Progress = Callable[[str, int], AbstractContextManager[ProgressCallback | None]]
@@ -89,7 +89,7 @@ class CatalogService:
     def _refuse_stored_ids(self, items: Sequence[Credential]) -> None:
         clashes = self.storage.existing_credential_ids(c.id for c in items)
         if clashes:
-            raise ImportRejected(
+            raise ImportConflict(
                 [_problem(c.source, f"a credential with id {c.id!r} is already stored; give this record another id",
                           "id") for c in items if c.id in clashes],
                 accepted=len(items) - len(clashes),

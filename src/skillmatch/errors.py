@@ -7,10 +7,14 @@ place each.
     SkillmatchError
     ├── DataFormatError        a file or record we cannot read (file, line, field, reason)
     │   └── ImportRejected     every bad record of an import; nothing from it landed
+    │       └── ImportConflict the import's ids are already stored (also a Conflict)
     ├── NotFound
     │   ├── UnknownSkill
     │   ├── UnknownRole
-    │   └── UnknownCredential
+    │   ├── UnknownCredential
+    │   └── UnknownTeam
+    ├── Conflict               an id that is taken, or work that is already running
+    │   └── RebuildRunning     a rebuild of the index is in progress
     ├── InvalidRequest         a request that is well formed but cannot be answered
     ├── ArtifactsMissing       no taxonomy / index yet, or built for something else
     ├── IntegrityError         a file whose checksum does not match what was pinned
@@ -104,6 +108,22 @@ class ImportRejected(DataFormatError):
         return self.all_problems
 
 
+class Conflict(SkillmatchError):
+    """The request clashes with what is stored or running: an id that is taken, a busy rebuild."""
+
+    code = "conflict"
+
+
+class ImportConflict(ImportRejected, Conflict):
+    """An import whose records carry ids that are already stored; nothing from it landed."""
+
+    code = "id_conflict"
+
+
+class RebuildRunning(Conflict):
+    code = "rebuild_running"
+
+
 class NotFound(SkillmatchError):
     code = "not_found"
 
@@ -122,6 +142,10 @@ class UnknownRole(NotFound):
 
 class UnknownCredential(NotFound):
     code = "unknown_credential"
+
+
+class UnknownTeam(NotFound):
+    code = "unknown_team"
 
 
 class InvalidRequest(SkillmatchError):

@@ -18,7 +18,7 @@ from skillmatch.core.roles import RoleMatch, TitleNormaliser, clean_title
 from skillmatch.core.skill_index import SkillIndex
 from skillmatch.core.taxonomy import SkillRelation, Taxonomy
 from skillmatch.core.text import normalise_label
-from skillmatch.errors import ImportRejected, UnknownRole
+from skillmatch.errors import UnknownRole
 
 #: A listed skill that is not a taxonomy label is resolved by meaning when it scores this much.
 LISTED_SKILL_MIN_SCORE = 0.8
@@ -61,9 +61,9 @@ class RoleService:
         """Analyse and store postings whole, then rebuild every role profile."""
         clashes = self.storage.existing_posting_ids(p.id for p in postings)
         if clashes:
-            from skillmatch.errors import Problem
+            from skillmatch.errors import ImportConflict, Problem
 
-            raise ImportRejected(
+            raise ImportConflict(
                 [Problem(p.source, f"a posting with id {p.id!r} is already stored", field="id")
                  for p in postings if p.id in clashes],
                 accepted=len(postings) - len(clashes),

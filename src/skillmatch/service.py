@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from skillmatch.catalog_service import CatalogService
     from skillmatch.core.catalog import Credential
     from skillmatch.recommend_service import RecommendService
+    from skillmatch.team_service import TeamService
 
 TaxonomyKind = Literal["esco", "onet", "csv", "default"]
 
@@ -61,6 +63,7 @@ class Engine:
         self._extractor: tuple[str, SkillExtractor] | None = None
         self._titles: tuple[str, TitleNormaliser] | None = None
         self._catalog_cache: tuple[str, list[Credential]] | None = None
+        self._pinned: ContextVar[LoadedIndex | None] = ContextVar(f"skillmatch_index_{id(self)}", default=None)
 
     # -- adapters -----------------------------------------------------------------------
     @cached_property
@@ -137,11 +140,19 @@ class Engine:
             taxonomy=self.taxonomy,
             skill_index=index,
             extractor=self.extractor,
-            search=lambda text: self.search_skills(text, 1),
+            search=lambda text: self.search_skills(text, 3),
             role=self.role_profile,
             catalog=self._catalog_snapshot,
             rates=self.settings.rates_to,
         )
+
+    @cached_property
+    def teams(self) -> TeamService:
+        from skillmatch.adapters.storage.teams import TeamStore
+        from skillmatch.team_service import TeamService
+
+        return TeamService(TeamStore(self.storage.engine), learner=self.advice.learner, role=self.role_profile,
+                           constraints=self.advice.constraints, team_gap=self.team_gap)
 
     def _catalog_snapshot(self) -> tuple[str, list[Credential]]:
         """The stored catalog and a stamp that changes whenever an import lands."""
@@ -246,6 +257,9 @@ class Engine:
         )
 
     def skill_index(self) -> LoadedIndex:
+        pinned = self._pinned.get()
+        if pinned is not None:
+            return pinned
         version = self.artifacts.current_version()
         with self._lock:
             if self._index is None or self._index.version != version:
@@ -257,6 +271,30 @@ class Engine:
                     )
                 self._index = LoadedIndex(index, manifest, loaded_version)
             return self._index
+
+    @contextmanager
+    def pinned(self) -> Iterator[LoadedIndex]:
+        """Answer everything inside the block from one index version (one request, one batch):
+        a rebuild that switches versions meanwhile is seen only by work started after it."""
+        loaded = self.skill_index()
+        token = self._pinned.set(loaded)
+        try:
+            yield loaded
+        finally:
+            self._pinned.reset(token)
+
+    def rebuild(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:
+        """Re-embed the skill index into a new artifacts version, rebuild the role profiles, and
+        load what serving needs from the new version. The switch is the index's atomic CURRENT
+        rename; if the build fails before it, the old version stays current."""
+        previous = self.artifacts.current_version()
+        built = self.build_index(progress)
+        roles = self.roles.rebuild_profiles()
+        self.skill_index()
+        self.extractor()
+        self.advice.similarity()
+        return {"artifacts_version": built["version"], "previous_version": previous,
+                "vectors": built["counts"]["vectors"], "skills": built["counts"]["skills"], "roles": roles}
 
     def search_skills(self, text: str, top: int = 10) -> list[SkillHit]:
         text = text.strip()

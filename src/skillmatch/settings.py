@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_cache_dir() -> Path:
@@ -70,6 +70,36 @@ class Settings(BaseSettings):
         description="Value of one unit of each currency in EUR, for budgets across currencies "
         '(JSON, e.g. {"EUR": 1, "GBP": 1.17}); costs in a currency without a rate never fit a budget.',
     )
+
+    # -- HTTP API -------------------------------------------------------------------------
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="Keys accepted in the X-API-Key header by the team and admin endpoints (comma-separated "
+        "or a JSON list); empty means those endpoints answer 401.",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (comma-separated or a JSON list, '*' for "
+        "any); empty means no CORS headers.",
+    )
+    max_body_bytes: int = Field(default=1_000_000, ge=1_000, description="Largest JSON request body.")
+    max_batch_body_bytes: int = Field(default=8_000_000, ge=1_000, description="Largest batch request body.")
+    max_upload_bytes: int = Field(default=20_000_000, ge=1_000, description="Largest import upload (all files).")
+    batch_max_items: int = Field(default=50, ge=1, le=10_000, description="Learners in one batch request.")
+    warm_up: bool = Field(default=True, description="Load the index and models when the server starts.")
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_list(cls, value: Any) -> Any:
+        """``a,b`` or ``["a", "b"]`` from the environment; a list as given."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
     def rates_to(self, currency: str) -> dict[str, float]:
         """Rates into ``currency``: 1 unit of c = rates[c] units of ``currency``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -78,7 +79,10 @@ def describe_model(model_dir: Path | None) -> tuple[Path, str, str]:
 class SentenceTransformerEncoder:
     """An :class:`~skillmatch.core.ports.Encoder` over a local sentence-transformers model.
 
-    The model loads on first use, so building one is cheap.
+    The model loads on first use, so building one is cheap. Calls from several threads (a web
+    server's worker threads, a background rebuild) take turns one slice at a time: the fast
+    tokenizer refuses concurrent use ("Already borrowed"), and one core gains nothing from two
+    threads encoding at once.
     """
 
     def __init__(
@@ -93,6 +97,7 @@ class SentenceTransformerEncoder:
         self.batch_size = batch_size
         self.threads = threads
         self.precision = precision
+        self._lock = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -139,13 +144,14 @@ class SentenceTransformerEncoder:
         step = max(self.batch_size * 16, 256)
         for start in range(0, len(texts), step):
             chunk = texts[start : start + step]
-            vecs = self._model.encode(
-                chunk,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            with self._lock:
+                vecs = self._model.encode(
+                    chunk,
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
             out[start : start + len(chunk)] = np.asarray(vecs, dtype=np.float32)
             if progress:
                 progress(len(chunk))

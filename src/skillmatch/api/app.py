@@ -1,116 +1,97 @@
-"""The FastAPI application factory."""
+"""The FastAPI application factory: ``create_app(settings)``.
+
+Routes live in ``routes_*.py`` and stay thin (validate, call the :class:`Engine`, shape the
+answer); request and response bodies in ``schemas.py``; errors become HTTP answers in
+``errors.py``; API keys and body size limits in ``security.py``; rebuilds in ``rebuild.py``.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Query, Request
-from pydantic import BaseModel, Field
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from skillmatch import __version__
-from skillmatch.api.errors import ErrorBody, install_error_handlers
+from skillmatch.api import routes_admin, routes_advice, routes_catalog, routes_service, routes_skills, routes_teams
+from skillmatch.api.errors import install_error_handlers
+from skillmatch.api.rebuild import AdminWork
+from skillmatch.api.security import API_KEY_HEADER, BodyLimit
+from skillmatch.errors import SkillmatchError
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
 
+log = logging.getLogger("skillmatch.api")
 
-class SkillHitOut(BaseModel):
-    id: str
-    label: str
-    score: float
-    matched: str
-    matched_kind: str
+DESCRIPTION = f"""
+Skills-gap analysis and micro-credential recommendations over ESCO skills.
 
+* **Learners and advisors**: `POST /v1/recommendations` (one learner), `POST /v1/recommendations/batch`
+  (many), `POST /v1/gap` (the gap alone). No key needed.
+* **Teams** (`/v1/teams...`) and **admin** (`/v1/imports/...`, `/v1/admin/...`) need an API key in the
+  `{API_KEY_HEADER}` header: one of the keys in `SKILLMATCH_API_KEYS` on the server. Without any
+  configured key these endpoints answer 401.
+* Every skill in an answer has its taxonomy `id` and its `label`.
+* Every error answers `{{"error": {{"code", "message", "details": [{{"field", "reason", ...}}]}}}}` with
+  a 4xx status (5xx only when the data is not set up or the database is down).
+"""
 
-class SkillSearchOut(BaseModel):
-    query: str
-    results: list[SkillHitOut]
-
-
-class ExtractIn(BaseModel):
-    text: str = Field(min_length=1, max_length=100_000, description="A posting, CV or course description.")
-    exclude: list[str] = Field(
-        default_factory=list,
-        max_length=50,
-        description="Terms that are not skills here, e.g. the employer's name.",
-    )
-
-    model_config = {
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "text": "Junior Data Analyst. You will write SQL, build Power BI dashboards "
-                    "and present to stakeholders.",
-                    "exclude": ["Fernhill Energy"],
-                }
-            ]
-        }
-    }
+TAGS = [
+    {"name": "recommendations", "description": "A learner's gap and the credentials that close it."},
+    {"name": "teams", "description": "A team's gap and training plan; stored teams. API key needed."},
+    {"name": "skills", "description": "Skill search and extraction."},
+    {"name": "roles", "description": "Target roles and their weighted skill profiles."},
+    {"name": "credentials", "description": "The micro-credential catalog."},
+    {"name": "admin", "description": "Imports and rebuilds. API key needed."},
+    {"name": "service", "description": "Liveness and readiness."},
+]
 
 
-class EvidenceOut(BaseModel):
-    start: int
-    end: int
-    text: str
-    signal: str
-
-
-class ExtractedSkillOut(BaseModel):
-    id: str
-    label: str
-    score: float
-    evidence: list[EvidenceOut]
-    signals: dict[str, float]
-    negated: bool
-
-
-class ExtractOut(BaseModel):
-    skills: list[ExtractedSkillOut]
-    negated: list[ExtractedSkillOut]
-
-
-def _engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
-
-
-EngineDep = Annotated[Engine, Depends(_engine)]
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorBody} for code in (404, 422, 503)}
+def warm_up(engine: Engine) -> None:
+    """Load the index, the models and the derived tables before the first request needs them."""
+    try:
+        engine.storage.ping()
+        engine.skill_index()
+        engine.extractor()
+        engine.advice.similarity()
+        engine.search_skills("data analysis", 1)
+        engine.title_normaliser()
+    except SkillmatchError as exc:
+        log.warning("not ready yet: %s", exc)
+    except Exception:  # readiness reports it; the server still starts
+        log.exception("warm-up failed")
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
-    app = FastAPI(
-        title="skillmatch",
-        version=__version__,
-        description="Skills-gap analysis and micro-credential recommendations over ESCO skills.",
-    )
-    app.state.engine = engine or Engine(settings or Settings())
+    if settings is None:
+        settings = engine.settings if engine is not None else Settings()
+    engine = engine or Engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_up:
+            await anyio.to_thread.run_sync(warm_up, engine)
+        yield
+
+    app = FastAPI(title="skillmatch", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
+                  lifespan=lifespan)
+    app.state.engine = engine
+    app.state.settings = settings
+    app.state.admin = AdminWork(engine, settings.data_dir / ".admin.lock")
     install_error_handlers(app)
-
-    @app.get("/healthz", tags=["service"])
-    def healthz() -> dict[str, str]:
-        """The process is up."""
-        return {"status": "ok"}
-
-    @app.get("/readyz", tags=["service"], responses=ERRORS)
-    def readyz(engine: EngineDep) -> dict[str, object]:
-        """The taxonomy and skill index are loaded and answering."""
-        loaded = engine.skill_index()
-        return {"status": "ready", "artifacts_version": loaded.version, "model": loaded.manifest["model"]}
-
-    @app.get("/v1/skills/search", tags=["skills"], response_model=SkillSearchOut, responses=ERRORS)
-    def search_skills(
-        engine: EngineDep,
-        q: Annotated[str, Query(min_length=1, max_length=500, description="Text to search for.")],
-        top: Annotated[int, Query(ge=1, le=200)] = 10,
-    ) -> SkillSearchOut:
-        """Skills closest in meaning to ``q``, each with id, label and score."""
-        hits = engine.search_skills(q, top)
-        return SkillSearchOut(query=q, results=[SkillHitOut.model_validate(h.as_dict()) for h in hits])
-
-    @app.post("/v1/skills/extract", tags=["skills"], response_model=ExtractOut, responses=ERRORS)
-    def extract_skills(engine: EngineDep, body: ExtractIn) -> ExtractOut:
-        """Skills a text mentions, each with its score and the character spans that show it."""
-        result = engine.extract_skills(body.text, exclude=body.exclude)
-        return ExtractOut.model_validate(result.as_dict())
-
+    for module in (routes_advice, routes_teams, routes_skills, routes_catalog, routes_admin, routes_service):
+        app.include_router(module.router)
+    app.add_middleware(
+        BodyLimit, default=settings.max_body_bytes,
+        limits=[("/v1/imports/", settings.max_upload_bytes),
+                ("/v1/recommendations/batch", settings.max_batch_body_bytes)],
+    )
+    if settings.cors_origins:  # outermost, so refusals (413, 401) carry CORS headers too
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Content-Type", API_KEY_HEADER], max_age=600,
+        )
     return app

@@ -13,7 +13,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def connect(url: str) -> SqlEngine:
-    """An engine for ``url``; SQLite gets foreign keys and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys, a busy timeout, and deletes that overwrite
+    the freed pages (so a deleted team's data does not stay readable in the file)."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
@@ -23,6 +24,7 @@ def connect(url: str) -> SqlEngine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine

@@ -43,6 +43,11 @@ class Storage:
         self.engine: SqlEngine = connect(url)
         migrate(self.engine)
 
+    def ping(self) -> None:
+        """Raises when the database cannot be reached."""
+        with self.engine.connect() as conn:
+            conn.execute(select(1)).scalar_one()
+
     # -- imports ------------------------------------------------------------------------
     def record_rejected_import(self, kind: str, files: Sequence[str], report: Mapping[str, Any]) -> str:
         import_id = uuid.uuid4().hex

@@ -118,3 +118,28 @@ credential_skills = Table(
     Column("source", String(20), nullable=False),  # declared | inferred
     Column("evidence", JSON, nullable=False),
 )
+
+# Teams are stored only when a caller asks (POST /v1/teams). A member's profile text is never
+# stored: it is read into skills when the team is saved, and only the skills are kept.
+teams = Table(
+    "teams",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("target", JSON, nullable=False),  # a role, or [{"role", "headcount"}]
+    Column("constraints", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+team_members = Table(
+    "team_members",
+    metadata,
+    Column("team_id", String(100), ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("member_id", String(200), nullable=False),
+    Column("role", Text, nullable=True),
+    Column("skills", JSON, nullable=False),  # [{"id", "label", "proficiency", "source"}]
+    Column("held_credentials", JSON, nullable=False),
+    Index("ix_team_members_member", "team_id", "member_id", unique=True),
+)

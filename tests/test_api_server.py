@@ -1,0 +1,197 @@
+"""The main flows against a real uvicorn server on 127.0.0.1 (a free port, in a thread), and a
+rebuild while requests are being served from parallel threads."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from skillmatch.api.app import create_app
+from skillmatch.service import Engine
+from tests.api_support import API_KEY, CATALOG, DATA_ANALYST, MATHS_TEACHER, POSTINGS, copy_ready, error_of
+
+pytest_plugins = ["tests.api_fixtures"]  # fixtures: ready_template
+
+KEY = {"X-API-Key": API_KEY}
+
+
+class LiveServer:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        config = uvicorn.Config(create_app(engine=engine), log_config=None, access_log=False, ws="none",
+                                lifespan="on", timeout_graceful_shutdown=5)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(15)
+        self.socket.close()
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30, **kwargs)
+
+
+@pytest.fixture
+def server(ready_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
+    with LiveServer(copy_ready(ready_template, tmp_path, warm_up=True)) as live:
+        yield live
+
+
+def test_recommendation_gap_and_errors_over_http(server: LiveServer) -> None:
+    with server.client() as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        assert client.get("/readyz").json()["status"] == "ready"
+        answer = client.post("/v1/recommendations", json=MATHS_TEACHER)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert body["role"]["id"] == DATA_ANALYST and body["recommendations"]
+        assert body["totals"]["cost_in_currency"] <= 600
+        gap = client.post("/v1/gap", json={"target_role": DATA_ANALYST, "skills": ["SQL"]})
+        assert gap.status_code == 200 and gap.json()["gap"]["counts"]["held"] >= 1
+        assert error_of(client.post("/v1/recommendations", json={**MATHS_TEACHER, "target_role": "astronaut"}),
+                        404)["details"]
+        bad = client.post("/v1/recommendations", content=b"{oops", headers={"content-type": "application/json"})
+        assert error_of(bad, 422)["code"] == "invalid_json"
+        huge = client.post("/v1/skills/extract", json={"text": "x" * 10_000_000})
+        assert error_of(huge, 413)["code"] == "too_large"
+    with server.client() as client:  # the server is still fine after refusing a big body
+        assert client.get("/v1/skills/search", params={"q": "sql"}).status_code == 200
+
+
+def test_team_crud_and_gap_over_http(server: LiveServer) -> None:
+    team = {"id": "ops", "name": "Operations", "target": "data analyst",
+            "members": [{"id": "ana", "skills": ["SQL"]}, {"id": "ben", "profile_text": "I use Python and SQL."}]}
+    with server.client(headers=KEY) as client:
+        assert error_of(client.get("/v1/teams", headers={"X-API-Key": ""}), 401)["code"] == "api_key_missing"
+        assert client.post("/v1/teams", json=team).status_code == 201
+        assert error_of(client.post("/v1/teams", json=team), 409)["code"] == "conflict"
+        stored = client.get("/v1/teams/ops").json()
+        assert [m["id"] for m in stored["members"]] == ["ana", "ben"]
+        gap = client.post("/v1/teams/ops/gap", json={"limit": 2})
+        assert gap.status_code == 200 and gap.json()["team"]["size"] == 2
+        renamed = client.put("/v1/teams/ops", json={**team, "name": "Ops"})
+        assert renamed.status_code == 200 and renamed.json()["team"]["name"] == "Ops"
+        adhoc = client.post("/v1/teams/gap", json={"target": "data analyst", "members": team["members"]})
+        assert adhoc.status_code == 200 and adhoc.json()["stored_team"] is None
+        assert client.delete("/v1/teams/ops").status_code == 204
+        assert error_of(client.get("/v1/teams/ops"), 404)["code"] == "unknown_team"
+
+
+def test_upload_imports_over_http(server: LiveServer) -> None:
+    with server.client(headers=KEY) as client:
+        good = client.post("/v1/imports/catalog", files=[("file", ("badge.json", (CATALOG / "ob2-badgeclass.json")
+                                                                   .read_bytes()))])
+        assert good.status_code == 200, good.text
+        assert good.json()["accepted"] == 1 and good.json()["files"] == ["badge.json"]
+        bad = error_of(client.post("/v1/imports/catalog", files=[("file", ("mine.csv", (CATALOG / "bad-courses.csv")
+                                                                            .read_bytes()))]), 422)
+        assert bad["details"][0]["source"] == "mine.csv" and bad["details"][0]["line"] == 3
+        postings = client.post("/v1/imports/postings", files=[("file", ("more.jsonl", (POSTINGS / "good.jsonl")
+                                                                         .read_bytes()))])
+        assert postings.status_code == 200 and postings.json()["accepted"] >= 1
+        broken = error_of(client.post("/v1/imports/postings", files=[("file", ("x.jsonld", b"{not json"))]), 422)
+        assert broken["details"][0]["source"] == "x.jsonld"
+
+
+def test_a_rebuild_while_requests_are_served_fails_none_and_switches_versions(server: LiveServer) -> None:
+    engine = server.engine
+    real_save = engine.artifacts.save
+
+    def slow_save(*args: Any, **kwargs: Any) -> Any:  # the build takes a while, as with a real model
+        time.sleep(0.4)
+        return real_save(*args, **kwargs)
+
+    engine.artifacts.save = slow_save  # type: ignore[method-assign]
+    batch = {"requests": [{**MATHS_TEACHER, "learner_id": f"c{i}"} for i in range(6)]}
+    calls = [
+        ("post", "/v1/recommendations", {"json": MATHS_TEACHER}),
+        ("post", "/v1/gap", {"json": {"target_role": "data analyst", "skills": ["SQL", "statistics"]}}),
+        ("post", "/v1/recommendations/batch", {"json": batch}),
+        ("get", "/v1/skills/search", {"params": {"q": "python programming"}}),
+    ]
+    seen: list[tuple[float, float, int, set[str], str]] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+    failures: list[str] = []
+
+    def hammer(worker: int) -> None:
+        try:
+            serve(worker)
+        except BaseException as exc:  # seen by the asserts instead of hanging the test
+            failures.append(repr(exc))
+            raise
+
+    def serve(worker: int) -> None:
+        with server.client() as client:
+            n = worker
+            while not stop.is_set():
+                method, path, kwargs = calls[n % len(calls)]
+                n += 1
+                started = time.monotonic()
+                try:
+                    answer = client.request(method, path, **kwargs)
+                except httpx.HTTPError as exc:
+                    failures.append(f"{path}: {exc!r}")
+                    continue
+                body = answer.json()
+                if path.endswith("/batch") and answer.status_code == 200:
+                    versions = {r["meta"]["artifacts_version"] for r in body["results"] if r["ok"]}
+                else:
+                    versions = {body["meta"]["artifacts_version"]} if "meta" in body else set()
+                with lock:
+                    seen.append((started, time.monotonic(), answer.status_code, versions, path))
+
+    def finished_after(moment: float) -> int:
+        assert not failures, failures
+        with lock:
+            return sum(1 for s in seen if s[0] > moment)
+
+    workers = [threading.Thread(target=hammer, args=(i,)) for i in range(4)]
+    for w in workers:
+        w.start()
+    try:
+        while finished_after(0) < 12:
+            time.sleep(0.01)
+        asked = time.monotonic()
+        with server.client(headers=KEY) as admin:
+            rebuilt = admin.post("/v1/admin/rebuild", params={"wait": True})
+        done = time.monotonic()
+        assert rebuilt.status_code == 200, rebuilt.text
+        while finished_after(done) < 12:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        for w in workers:
+            w.join(30)
+    old, new = rebuilt.json()["result"]["previous_version"], rebuilt.json()["result"]["artifacts_version"]
+    assert old != new and not failures
+    assert [s for s in seen if s[2] != 200] == []  # no request failed
+    assert all(len(s[3]) <= 1 for s in seen)  # a batch is answered from one version throughout
+    assert {v for s in seen for v in s[3]} == {old, new}
+    after = [s for s in seen if s[0] > done and s[3]]
+    assert after and all(s[3] == {new} for s in after)  # requests after the switch see the new version
+    during = [s for s in seen if asked < s[0] < done]
+    assert during, "requests were served while the rebuild ran"
+    assert {v for s in seen if s[1] < asked for v in s[3]} == {old}
+    assert server.engine.skill_index().version == new
