@@ -1,4 +1,5 @@
-"""Helpers for the API and storage tests: a ready data directory, a reachable PostgreSQL server.
+"""Helpers for the API and storage tests: a ready data directory, a live server on 127.0.0.1, a
+reachable PostgreSQL server.
 
 The data directory (toy ESCO taxonomy, its index built with the fake encoder, a few postings and
 credentials in SQLite) is built once per session and copied for each test, so every test has its
@@ -13,12 +14,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 from sqlalchemy import create_engine, text
 
+from skillmatch.api.app import create_app
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
 from tests.conftest import DATA
@@ -63,6 +70,38 @@ def copy_ready(template: Path, target: Path, **overrides: Any) -> Engine:
     for name in ("var", "cache"):
         shutil.copytree(template / name, target / name)
     return Engine(base_settings(target, **overrides), encoder=FakeEncoder())
+
+
+# -- a live server -----------------------------------------------------------------------------
+class LiveServer:
+    """A real uvicorn server for ``engine`` on 127.0.0.1 (a free port), in a thread."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        config = uvicorn.Config(create_app(engine=engine), log_config=None, access_log=False, ws="none",
+                                lifespan="on", timeout_graceful_shutdown=5)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(15)
+        self.socket.close()
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30, **kwargs)
 
 
 # -- PostgreSQL --------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ rebuild while requests are being served from parallel threads."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,44 +11,12 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from skillmatch.api.app import create_app
-from skillmatch.service import Engine
-from tests.api_support import API_KEY, CATALOG, DATA_ANALYST, MATHS_TEACHER, POSTINGS, copy_ready, error_of
+from tests.api_support import API_KEY, CATALOG, DATA_ANALYST, MATHS_TEACHER, POSTINGS, LiveServer, copy_ready, error_of
 
 pytest_plugins = ["tests.api_fixtures"]  # fixtures: ready_template
 
 KEY = {"X-API-Key": API_KEY}
-
-
-class LiveServer:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        config = uvicorn.Config(create_app(engine=engine), log_config=None, access_log=False, ws="none",
-                                lifespan="on", timeout_graceful_shutdown=5)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(15)
-        self.socket.close()
-
-    def client(self, **kwargs: Any) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=30, **kwargs)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ through the same on-disk cache as `skillmatch setup`, so after the set-up they r
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from skillmatch.adapters.encoder import PACKAGED_MODEL_SHA256, SentenceTransform
 from skillmatch.errors import FetchError
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
-from tests.conftest import DATA, shared
+from tests.conftest import DATA, REPO, shared
 
 pytestmark = pytest.mark.integration
 PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
@@ -99,11 +100,12 @@ def test_onet_text_files_import(tmp_path: Path) -> None:
 def default_engine(
     tmp_path_factory: pytest.TempPathFactory, real_cache_dir: Path, encoder: SentenceTransformerEncoder
 ) -> Engine:
-    """The default taxonomy from the registry, indexed with the real model (cached embeddings)."""
+    """The default taxonomy from the registry, indexed with the real model (cached embeddings).
+    The sample postings and catalog are left out: `make setup` reads them with the real model."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("default"), cache_dir=real_cache_dir, _env_file=None)
     engine = Engine(settings, encoder=encoder)
     try:
-        engine.setup()
+        engine.setup(sample_data=False)
     except FetchError as exc:
         pytest.skip(f"the package registry is not reachable: {exc}")
     return engine
@@ -152,3 +154,37 @@ def test_real_extraction_guards(default_engine: Engine) -> None:
     assert "Java (computer programming)" in {s.label for s in cv.negated}
     assert "Python (computer programming)" in _labels(cv)
     assert _labels(default_engine.extract_skills("Data Scientist, London")) == set()
+
+
+@pytest.fixture(scope="module")
+def set_up_engine(tmp_path_factory: pytest.TempPathFactory, real_cache_dir: Path,
+                  encoder: SentenceTransformerEncoder) -> Engine:
+    """A copy of the data directory `make setup` prepared: the real model over the bundled data."""
+    source = REPO / "var"
+    if not (source / "skillmatch.db").is_file():
+        pytest.skip(f"needs the data directory of `make setup` at {source}")
+    target = tmp_path_factory.mktemp("setup") / "var"
+    shutil.copytree(source, target)
+    engine = Engine(Settings(data_dir=target, cache_dir=real_cache_dir, models_dir=target / "no-models",
+                             _env_file=None), encoder=encoder)
+    if engine.storage.credential_count() == 0 or not engine.index_is_current():
+        pytest.skip("the data directory of `make setup` is incomplete: run `make setup`")
+    return engine
+
+
+def test_the_maths_teacher_gets_a_pathway_within_her_constraints(set_up_engine: Engine) -> None:
+    from skillmatch.recommend_service import LearnerInput, SkillInput
+
+    learner = LearnerInput(skills=tuple(SkillInput(s) for s in ("Excel", "teaching", "presentations")),
+                           profile_text="Maths teacher: I analyse pupils' test results in spreadsheets.")
+    constraints = {"max_cost": 600, "currency": "EUR", "formats": ["online"], "max_hours": 150}
+    answer = set_up_engine.recommend("data analyst", learner, constraints, 5)
+    rec = answer["recommendation"]
+    assert answer["role"]["postings"] >= 5
+    assert rec["suggestions"] and rec["coverage_after"] > rec["coverage_before"]
+    assert rec["totals"]["cost_in_currency"] <= 600 and rec["totals"]["hours"] <= 150
+    assert all(s["credential"]["format"].startswith("online") for s in rec["suggestions"])
+    assert all(s["reason"] and s["covers"] for s in rec["suggestions"])
+    top_gaps = {g["label"] for g in answer["gap"]["skills"][:5]}
+    assert "SQL" in top_gaps
+    assert sorted(answer["pathway"]["order"]) == sorted(s["credential"]["id"] for s in rec["suggestions"])

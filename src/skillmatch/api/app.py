@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from skillmatch import __version__
-from skillmatch.api import routes_admin, routes_advice, routes_catalog, routes_service, routes_skills, routes_teams
+from skillmatch.api import routes_admin, routes_advice, routes_catalog, routes_service, routes_skills, routes_teams, routes_web
 from skillmatch.api.errors import install_error_handlers
 from skillmatch.api.rebuild import AdminWork
 from skillmatch.api.security import API_KEY_HEADER, BodyLimit
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.admin = AdminWork(engine, settings.data_dir / ".admin.lock")
     install_error_handlers(app)
-    for module in (routes_advice, routes_teams, routes_skills, routes_catalog, routes_admin, routes_service):
+    for module in (routes_advice, routes_teams, routes_skills, routes_catalog, routes_admin, routes_service, routes_web):
         app.include_router(module.router)
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes,

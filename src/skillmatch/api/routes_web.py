@@ -1,0 +1,50 @@
+"""The web page: ``GET /`` and its assets under ``/static/``.
+
+One HTML page with its stylesheet and script, packaged in ``api/static/``: no build step and
+nothing fetched from elsewhere (the Content-Security-Policy lets the page load and call only
+this server). The page calls the JSON API like any other client: ``GET /v1/roles?q=`` and
+``GET /v1/skills/search?q=`` for suggestions, ``POST /v1/recommendations`` for the answer and
+``GET /v1/credentials/by-id?id=`` for the titles of stack parts and prerequisites. It stores
+nothing; the profile text goes to the server with the request and is read for skills only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from skillmatch.api.errors import ApiError
+
+router = APIRouter(include_in_schema=False)
+
+STATIC = Path(__file__).parent / "static"
+ASSETS = {
+    "app.css": "text/css; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
+}
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",  # revalidated (ETag), so a new version shows after an upgrade
+}
+
+
+@router.get("/")
+def page() -> FileResponse:
+    """The page: a form for a learner's target role, skills and constraints, and the answer."""
+    return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8", headers=HEADERS)
+
+
+@router.get("/static/{name}")
+def asset(name: str) -> FileResponse:
+    """The page's stylesheet, script and icon; nothing else is served from the folder."""
+    if name not in ASSETS:
+        raise ApiError(404, "not_found", f"no file {name!r} under /static/; there are: {', '.join(sorted(ASSETS))}")
+    return FileResponse(STATIC / name, media_type=ASSETS[name], headers=HEADERS)
