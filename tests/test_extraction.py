@@ -190,3 +190,17 @@ def test_words_every_posting_uses_are_no_skill_on_their_own() -> None:
                                config=ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95))
     assert ids(extractor.extract("In this role you will support a friendly office.")) == set()
     assert ids(extractor.extract("You bring customer support experience.")) == {"s:cs"}
+
+
+def test_headings_of_a_posting_are_not_skills() -> None:
+    skills = [Skill("s:jd", "write job descriptions", ("job descriptions",), "")]
+    taxonomy = Taxonomy.build("toy", "1", skills)
+    entries = SkillEntries.from_taxonomy(taxonomy)
+    vectors = ExactIndex(FakeEncoder().dim)
+    vectors.add(SkillIndex.embed(entries, FakeEncoder()))
+    extractor = SkillExtractor(SkillIndex(entries, vectors), FakeEncoder(),
+                               config=ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95))
+    assert ids(extractor.extract("Job Description\nWe analyse sales data.")) == set()
+    assert ids(extractor.extract("Job description: we analyse sales data.")) == set()
+    assert ids(extractor.extract("JOB DESCRIPTIONS - we analyse sales data.")) == set()
+    assert ids(extractor.extract("You will write job descriptions for new roles.")) == {"s:jd"}

@@ -54,6 +54,21 @@ SENIORITY = frozenset(
 )
 
 
+#: The headings of a posting or a course page name its parts, not skills ("Job Description" is
+#: no evidence of "write job descriptions").
+HEADING_TERMS = frozenset(
+    {
+        "job description", "job descriptions", "job summary", "job title", "job details", "job overview",
+        "job requirements", "job purpose", "role description", "role summary", "position summary",
+        "company description", "company overview", "course description", "course overview", "course summary",
+    }
+)
+_HEADING_START = re.compile(
+    r"^\s*(" + "|".join(sorted((re.escape(t) for t in HEADING_TERMS), key=len, reverse=True)) + r")\s*[:\-–]",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class ExtractionConfig:
     max_phrase_tokens: int = 4
@@ -192,9 +207,16 @@ class SkillExtractor:
                 for ph in phrases(sent, text, self.config.max_exact_tokens, min_chars=1)
                 if self._is_non_skill(ph.text)
             ]
-            blocked = masked + named
+            if normalise_label(sent.text) in HEADING_TERMS:
+                continue  # a heading ("Job Description") names a part of the text, not a skill
+            heading = _HEADING_START.match(sent.text)
+            hard = [(sent.start, sent.start + heading.end(1))] if heading else []
+            blocked = masked + named + hard
 
             def free(ph: Phrase, spans: list[tuple[int, int]] = blocked) -> bool:
+                return not any(ph.start < end and start < ph.end for start, end in spans)
+
+            def unheaded(ph: Phrase, spans: list[tuple[int, int]] = hard) -> bool:
                 return not any(ph.start < end and start < ph.end for start, end in spans)
 
             if any(start <= sent.start and sent.end <= end for start, end in blocked):
@@ -203,7 +225,7 @@ class SkillExtractor:
             exact = [
                 (ph, pos)
                 for ph, pos in self._exact_matches(sent, text, words)
-                if allowed(ph) and (free(ph) or not ph.text.islower() and not ph.text.istitle())
+                if allowed(ph) and unheaded(ph) and (free(ph) or not ph.text.islower() and not ph.text.istitle())
             ]
             out.append((sent, candidates, exact))
         return out
