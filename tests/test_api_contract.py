@@ -502,6 +502,10 @@ def test_catalog_upload_good_bad_and_clashing(client: TestClient) -> None:
     mapped = client.post("/v1/imports/catalog", headers=KEY, files=_files(CATALOG / "ob3-list.json"),
                          data={"map": "oops"})
     assert error_of(mapped, 422)["details"][0]["field"] == "map[0]"
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    stored = json.dumps([c.source for c in engine.all_credentials()] + engine.storage.import_history(50), default=str)
+    assert "ob3-achievement.json" in stored and "bad-courses.csv" in stored
+    assert "skillmatch-upload" not in stored  # the database keeps the uploaded names too
 
 
 def test_postings_upload_builds_roles_and_rejects_bad_files(client: TestClient) -> None:

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,21 +54,27 @@ class CatalogService:
         column_map: Mapping[str, str] | None = None,
         lenient: bool = False,
         progress: Progress | None = None,
+        source_prefix: str = "",
     ) -> dict[str, Any]:
-        """Read, align and store the credentials of ``paths`` (files or folders, recursively)."""
+        """Read, align and store the credentials of ``paths`` (files or folders, recursively);
+        ``source_prefix`` is left out of the file names stored with them."""
         from skillmatch.adapters.loaders.catalog import load_catalog
         from skillmatch.adapters.loaders.tabular import Problems
 
-        files = [str(p) for p in paths]
+        files = [str(p).removeprefix(source_prefix) for p in paths]
         skipped = Problems()
         try:
             items = load_catalog(paths, column_map=column_map, lenient=lenient, skipped=skipped)
+            if source_prefix:
+                items = [replace(c, source=c.source.removeprefix(source_prefix)) for c in items]
             if progress is None:
                 return self.import_credentials(items, files, passed_over=skipped.items)
             with progress("Aligning credentials to skills", len(items)) as advance:
                 return self.import_credentials(items, files, advance, passed_over=skipped.items)
         except ImportRejected as exc:
-            self.storage.record_rejected_import("catalog", files, {"problems": [p.as_dict() for p in exc.problems]})
+            problems = [{k: v.replace(source_prefix, "") if source_prefix and isinstance(v, str) else v
+                         for k, v in p.as_dict().items()} for p in exc.problems]
+            self.storage.record_rejected_import("catalog", files, {"problems": problems})
             raise
 
     def import_credentials(

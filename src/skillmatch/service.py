@@ -364,18 +364,23 @@ class Engine:
 
     # -- postings and roles -------------------------------------------------------------
     def import_postings(self, paths: Sequence[Path], *, column_map: dict[str, str] | None = None, role: str = "",
-                        progress: ProgressFactory = no_progress) -> dict[str, Any]:
-        """Read, analyse and store postings; an import lands whole or not at all."""
+                        progress: ProgressFactory = no_progress, source_prefix: str = "") -> dict[str, Any]:
+        """Read, analyse and store postings; an import lands whole or not at all. ``source_prefix``
+        (a temporary upload folder) is left out of the file names stored with each posting."""
         from skillmatch.adapters.loaders.postings import load_postings
         from skillmatch.errors import ImportRejected
 
-        files = [str(p) for p in paths]
+        files = [str(p).removeprefix(source_prefix) for p in paths]
         try:
             postings = load_postings(paths, column_map=column_map, role=role)
+            if source_prefix:
+                postings = [replace(p, source=p.source.removeprefix(source_prefix)) for p in postings]
             with progress("Reading postings", len(postings)) as advance:
                 return self.roles.import_postings(postings, files, advance)
         except ImportRejected as exc:
-            self.storage.record_rejected_import("postings", files, {"problems": [p.as_dict() for p in exc.problems]})
+            problems = [{k: v.replace(source_prefix, "") if source_prefix and isinstance(v, str) else v
+                         for k, v in p.as_dict().items()} for p in exc.problems]
+            self.storage.record_rejected_import("postings", files, {"problems": problems})
             raise
 
     def role_profile(self, text: str) -> RoleProfile:
@@ -411,9 +416,12 @@ class Engine:
 
     # -- credential catalog -------------------------------------------------------------
     def import_catalog(self, paths: Sequence[Path], *, column_map: dict[str, str] | None = None,
-                       lenient: bool = False, progress: ProgressFactory = no_progress) -> dict[str, Any]:
-        """Read, align and store credentials (files or folders); an import lands whole or not at all."""
-        return self.catalog.import_files(paths, column_map=column_map, lenient=lenient, progress=progress)
+                       lenient: bool = False, progress: ProgressFactory = no_progress,
+                       source_prefix: str = "") -> dict[str, Any]:
+        """Read, align and store credentials (files or folders); an import lands whole or not at all.
+        ``source_prefix`` (a temporary upload folder) is left out of the stored file names."""
+        return self.catalog.import_files(paths, column_map=column_map, lenient=lenient, progress=progress,
+                                         source_prefix=source_prefix)
 
     def credential(self, credential_id: str) -> Credential:
         """One stored credential with its skills; UnknownCredential (with close ids) when there is none."""

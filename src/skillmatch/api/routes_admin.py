@@ -64,6 +64,7 @@ def _relabel(value: Any, folder: str) -> Any:
 
 
 def _import(files: list[UploadFile], run: Any) -> ImportReportOut:
+    """``run(paths, prefix)`` imports the uploaded files saved under the temporary ``prefix``."""
     if not files:
         raise ApiError(422, "invalid_request", "no file uploaded", [{"field": "file", "reason": "give one or more"}])
     if len(files) > MAX_FILES:
@@ -80,7 +81,7 @@ def _import(files: list[UploadFile], run: Any) -> ImportReportOut:
             paths.append(path)
         prefix = f"{folder}/"
         try:
-            report = run(paths)
+            report = run(paths, prefix)
         except DataFormatError as exc:
             raise ApiError(domain_status(exc), exc.code, _relabel(domain_message(exc), prefix),
                            _relabel(domain_details(exc), prefix)) from exc
@@ -98,7 +99,8 @@ def import_postings(
     profiles. The report gives the postings accepted, duplicates, roles and unresolved skills."""
     columns = _column_map(map)
     with admin.exclusive("a postings import"), engine.pinned():
-        return _import(file, lambda paths: engine.import_postings(paths, column_map=columns, role=role))
+        return _import(file, lambda paths, prefix: engine.import_postings(paths, column_map=columns, role=role,
+                                                                      source_prefix=prefix))
 
 
 @router.post("/v1/imports/catalog", response_model=ImportReportOut,
@@ -112,7 +114,8 @@ def import_catalog(
     The report gives the credentials accepted per format and how their skills were resolved."""
     columns = _column_map(map)
     with admin.exclusive("a catalog import"), engine.pinned():
-        return _import(file, lambda paths: engine.import_catalog(paths, column_map=columns, lenient=lenient))
+        return _import(file, lambda paths, prefix: engine.import_catalog(paths, column_map=columns, lenient=lenient,
+                                                                      source_prefix=prefix))
 
 
 @router.post("/v1/admin/rebuild", status_code=202, response_model=RebuildJobOut,
