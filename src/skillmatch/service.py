@@ -404,7 +404,7 @@ class Engine:
         if baseline:
             plain = TitleNormaliser(
                 [replace(o, alt_labels=(), description="") for o in taxonomy.occupations.values()],
-                self.bulk_encoder, description_weight=0.0,
+                self.bulk_encoder, description_weight=0.0, word_weight=0.0, umbrella_penalty=0.0,
             )
             results["baseline"] = evaluate_titles(known, plain)
         results["data"] = {

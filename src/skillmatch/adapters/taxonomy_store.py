@@ -85,6 +85,7 @@ def write_taxonomy(taxonomy: Taxonomy, folder: Path) -> dict[str, Any]:
                     "alt": list(o.alt_labels),
                     "desc": o.description,
                     "code": o.code,
+                    **({"broader": list(o.broader)} if o.broader else {}),
                 }
             )
             for o in sorted(taxonomy.occupations.values(), key=lambda o: o.id)
@@ -150,6 +151,7 @@ def read_taxonomy(folder: Path, *, verify: bool = True) -> Taxonomy:
             alt_labels=tuple(row.get("alt", ())),
             description=row.get("desc", ""),
             code=row.get("code", ""),
+            broader=tuple(row.get("broader", ())),
         )
         for row in map(json.loads, _read_lines(folder / "occupations.jsonl.gz"))
     )

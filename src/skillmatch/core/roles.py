@@ -1,8 +1,15 @@
 """Job title -> role: which occupation of the taxonomy a posting's title names.
 
 An occupation is compared with a title through its preferred label and every alternative label
-(the best one counts) plus a small share of its description:
-``score = max(label, alt labels) + description_weight · description``, capped to [0, 1]. An
+(the best one counts), a small share of its description, and the rare words the title shares with
+its labels (:mod:`skillmatch.core.lexical`)::
+
+    score = max(label, alt labels) + description_weight · description + word_weight · words
+            - umbrella_penalty · [the occupation has narrower occupations]
+
+capped to [0, 1] in answers. The last term breaks near-ties toward the specific occupation: a
+vacancy names one job, so "Sales Executive" should land on a concrete sales occupation rather than
+on an umbrella such as "sales manager" unless the title says exactly that. An
 explicit occupation code on the posting wins: an ESCO occupation URI directly, an ISCO-08 group
 or an O*NET-SOC code by restricting the candidates to that group. Titles scoring below
 ``threshold`` are not forced onto an occupation: they stay unmatched and are reported.
@@ -16,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from skillmatch.core.lexical import LabelWords
 from skillmatch.core.ports import Encoder
 from skillmatch.core.taxonomy import Occupation
 
@@ -36,6 +44,22 @@ def _cap(score: float) -> float:
     return float(min(1.0, max(0.0, score)))
 
 
+#: Short forms job boards use that no taxonomy label spells. "Accounts" is the British "accounts
+#: assistant" (bookkeeping); a lone "account" stays, since an account manager sells.
+ABBREVIATIONS = {
+    "hr": "human resources", "it": "ict", "admin": "administrative", "exec": "executive",
+    "asst": "assistant", "mgr": "manager", "sr": "senior", "jr": "junior", "qa": "quality assurance",
+    "qc": "quality control", "eng": "engineer", "dev": "developer", "ops": "operations",
+    "pa": "personal assistant", "cs": "customer service", "acct": "accounting", "accounts": "accounting",
+}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")\b", re.IGNORECASE)
+
+
+def expand_abbreviations(title: str) -> str:
+    """ "HR Exec" -> "human resources executive", for the word match against labels."""
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], title)
+
+
 def clean_title(title: str) -> str:
     """Drops gender markers ("(m/w/d)") and hashtags; the rest is meaningful."""
     return re.sub(r"\s+", " ", _NOISE.sub(" ", title)).strip() or title.strip()
@@ -48,11 +72,14 @@ class TitleNormaliser:
         encoder: Encoder,
         *,
         description_weight: float = 0.2,
+        word_weight: float = 0.2,
+        umbrella_penalty: float = 0.05,
         threshold: float = 0.55,
     ) -> None:
         self.occupations = sorted(occupations, key=lambda o: o.id)
         self.encoder = encoder
         self.description_weight = description_weight
+        self.word_weight = word_weight
         self.threshold = threshold
         self._position = {o.id: i for i, o in enumerate(self.occupations)}
         texts, owners = [], []
@@ -62,6 +89,12 @@ class TitleNormaliser:
                     texts.append(label)
                     owners.append(i)
         self._owners = np.asarray(owners, dtype=np.int64)
+        self._words = LabelWords(texts, owners, len(self.occupations)) if word_weight else None
+        ids = set(self._position)
+        umbrellas = {b for o in self.occupations for b in o.broader if b in ids and b != o.id}
+        self._penalty = np.array(
+            [umbrella_penalty if o.id in umbrellas else 0.0 for o in self.occupations], dtype=np.float32
+        )
         self._labels = encoder.encode(texts) if texts else np.zeros((0, encoder.dim), dtype=np.float32)
         self._descriptions = encoder.encode([o.description or o.label for o in self.occupations])
 
@@ -74,12 +107,16 @@ class TitleNormaliser:
         n = len(self.occupations)
         out = np.zeros((len(titles), n), dtype=np.float32)
         for start in range(0, len(titles), chunk):
-            queries = self.encoder.encode([clean_title(t) for t in titles[start : start + chunk]])
+            cleaned = [clean_title(t) for t in titles[start : start + chunk]]
+            queries = self.encoder.encode(cleaned)
             label_sims = queries @ self._labels.T
             best = np.full((len(queries), n), -1.0, dtype=np.float32)
             for row in range(len(queries)):
                 np.maximum.at(best[row], self._owners, label_sims[row])
-            out[start : start + len(queries)] = best + self.description_weight * (queries @ self._descriptions.T)
+            best += self.description_weight * (queries @ self._descriptions.T) - self._penalty
+            if self._words is not None:
+                best += self.word_weight * self._words.scores([expand_abbreviations(t) for t in cleaned])
+            out[start : start + len(queries)] = best
         return out
 
     def rank(self, titles: Sequence[str], top: int = 10) -> list[list[tuple[str, float]]]:

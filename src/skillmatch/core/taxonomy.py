@@ -50,6 +50,7 @@ class Occupation:
     alt_labels: tuple[str, ...] = ()
     description: str = ""
     code: str = ""  # ISCO-08 group for ESCO, O*NET-SOC code for O*NET
+    broader: tuple[str, ...] = ()  # ids of the occupations this one is a narrower kind of
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 Reads a folder holding ``skills_<lang>.csv`` and, when present, ``occupations_<lang>.csv``,
 ``occupationSkillRelations[_<lang>].csv``, ``broaderRelationsSkillPillar[_<lang>].csv``,
+``broaderRelationsOccPillar[_<lang>].csv`` (which occupation is a narrower kind of which),
 ``skillGroups_<lang>.csv`` and ``skillsHierarchy_<lang>.csv``. Every bad record of every file
 is reported together; nothing is returned unless all of them are good.
 """
@@ -94,6 +95,16 @@ def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
             )
         )
 
+    occupation_broader: dict[str, list[str]] = {}
+    occ_broader_file = find_file(folder, "broaderRelationsOccPillar", f"broaderRelationsOccPillar_{lang}")
+    if occ_broader_file:
+        src = str(occ_broader_file)
+        for row in read_rows(occ_broader_file, required=("conceptUri", "broaderUri"), problems=problems):
+            child = _check_uri(row, "conceptUri", src, problems)
+            parent = _check_uri(row, "broaderUri", src, problems)
+            if child and parent and "/occupation/" in parent:  # ISCO groups are not occupations
+                occupation_broader.setdefault(child, []).append(parent)
+
     occupations: list[Occupation] = []
     occ_file = find_file(folder, f"occupations_{lang}")
     if occ_file:
@@ -111,6 +122,7 @@ def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
                         alt_labels=_labels(row.get("altLabels")),
                         description=row.get("description") or row.get("definition"),
                         code=row.get("iscoGroup") or row.get("code"),
+                        broader=tuple(occupation_broader.get(uri, ())),
                     )
                 )
 

@@ -15,6 +15,7 @@ keep the ``hot`` / ``in_demand`` flags.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from skillmatch.adapters.loaders.tabular import Problems, find_file, read_rows
@@ -79,6 +80,14 @@ def load_onet(folder: Path, *, version: str = "") -> Taxonomy:
         occupations.append(
             Occupation(occupation_id(code), row.get("Title"), alts, row.get("Description"), code)
         )
+
+    # a detailed O*NET occupation (15-1243.01) is a narrower kind of its base occupation (15-1243.00)
+    occupations = [
+        replace(o, broader=(occupation_id(f"{o.code[:-3]}.00"),))
+        if not o.code.endswith(".00") and f"{o.code[:-3]}.00" in codes
+        else o
+        for o in occupations
+    ]
 
     descriptions: dict[str, str] = {}
     ref = find_file(folder, "Content Model Reference", suffixes=_SUFFIXES)
