@@ -42,6 +42,21 @@ def _labels(cell: str) -> tuple[str, ...]:
     return tuple(split_list(cell, "\n"))
 
 
+def _broader(folder: Path, stem: str, lang: str, problems: Problems, parent_kind: str = "") -> dict[str, list[str]]:
+    """child URI -> broader URIs from a ``broaderRelations*`` file, keeping parents whose URI holds
+    ``parent_kind`` (occupations: ISCO groups are not occupations)."""
+    out: dict[str, list[str]] = {}
+    path = find_file(folder, stem, f"{stem}_{lang}")
+    if path:
+        src = str(path)
+        for row in read_rows(path, required=("conceptUri", "broaderUri"), problems=problems):
+            child = _check_uri(row, "conceptUri", src, problems)
+            parent = _check_uri(row, "broaderUri", src, problems)
+            if child and parent and parent_kind in parent:
+                out.setdefault(child, []).append(parent)
+    return out
+
+
 def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
     folder = Path(folder)
     if not folder.is_dir():
@@ -52,15 +67,7 @@ def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
     lang = _language_of(skills_file)
     problems = Problems()
 
-    broader: dict[str, list[str]] = {}
-    broader_file = find_file(folder, "broaderRelationsSkillPillar", f"broaderRelationsSkillPillar_{lang}")
-    if broader_file:
-        src = str(broader_file)
-        for row in read_rows(broader_file, required=("conceptUri", "broaderUri"), problems=problems):
-            child = _check_uri(row, "conceptUri", src, problems)
-            parent = _check_uri(row, "broaderUri", src, problems)
-            if child and parent:
-                broader.setdefault(child, []).append(parent)
+    broader = _broader(folder, "broaderRelationsSkillPillar", lang, problems)
 
     skills: list[Skill] = []
     seen: set[str] = set()
@@ -95,15 +102,7 @@ def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
             )
         )
 
-    occupation_broader: dict[str, list[str]] = {}
-    occ_broader_file = find_file(folder, "broaderRelationsOccPillar", f"broaderRelationsOccPillar_{lang}")
-    if occ_broader_file:
-        src = str(occ_broader_file)
-        for row in read_rows(occ_broader_file, required=("conceptUri", "broaderUri"), problems=problems):
-            child = _check_uri(row, "conceptUri", src, problems)
-            parent = _check_uri(row, "broaderUri", src, problems)
-            if child and parent and "/occupation/" in parent:  # ISCO groups are not occupations
-                occupation_broader.setdefault(child, []).append(parent)
+    occupation_broader = _broader(folder, "broaderRelationsOccPillar", lang, problems, parent_kind="/occupation/")
 
     occupations: list[Occupation] = []
     occ_file = find_file(folder, f"occupations_{lang}")
