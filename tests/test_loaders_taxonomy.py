@@ -148,3 +148,38 @@ def test_custom_csv_without_label_column_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError) as info:
         load_custom_csv(path)
     assert (info.value.problems[0].line, info.value.problems[0].field) == (1, "label")
+
+
+def test_esco_occupation_hierarchy_keeps_occupation_parents_only(esco_mini: Path, tmp_path: Path) -> None:
+    occ = "http://data.europa.eu/esco/occupation/"
+    with (esco_mini / "occupations_en.csv").open("a", encoding="utf-8") as out:
+        out.write(
+            f"Occupation,{occ}bbbb0003,2511,senior data analyst,,,released,2016-12-20T17:43:43Z,,,,"
+            "http://data.europa.eu/esco/concept-scheme/occupations,Leads data analysis.,2511.1\n"
+        )
+    (esco_mini / "broaderRelationsOccPillar.csv").write_text(
+        "conceptType,conceptUri,broaderType,broaderUri\n"
+        f"Occupation,{occ}bbbb0003,Occupation,{occ}bbbb0001\n"
+        f"Occupation,{occ}bbbb0001,ISCOGroup,http://data.europa.eu/esco/isco/C2511\n",
+        encoding="utf-8",
+    )
+    taxonomy = load_esco(esco_mini)
+    assert taxonomy.occupation(occ + "bbbb0003").broader == (occ + "bbbb0001",)
+    assert taxonomy.occupation(occ + "bbbb0001").broader == ()  # an ISCO group is not an occupation
+    from skillmatch.adapters.taxonomy_store import TaxonomyStore
+
+    store = TaxonomyStore(tmp_path / "store")
+    store.save(taxonomy)
+    assert store.load().occupation(occ + "bbbb0003").broader == (occ + "bbbb0001",)
+
+
+def test_onet_detailed_occupation_is_narrower_than_its_base(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "onet"
+    shutil.copytree(DATA / "onet_mini", folder)
+    with (folder / "Occupation Data.txt").open("a", encoding="utf-8") as out:
+        out.write("15-2051.01\tBusiness Intelligence Analysts\tProduce financial and market intelligence.\n")
+    taxonomy = load_onet(folder)
+    assert taxonomy.occupation("onet:occupation/15-2051.01").broader == ("onet:occupation/15-2051.00",)
+    assert taxonomy.occupation("onet:occupation/15-2051.00").broader == ()

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skillmatch.core.dedupe import Document, DuplicateFinder, jaccard, shingles
+from skillmatch.core.lexical import LabelWords
 from skillmatch.core.profiles import PostingSkills, ProfileSettings, build_profiles
 from skillmatch.core.requirements import sections
-from skillmatch.core.roles import TitleNormaliser, clean_title
+from skillmatch.core.roles import TitleNormaliser, clean_title, expand_abbreviations
 from skillmatch.core.taxonomy import Occupation
 from tests.fakes import FakeEncoder
 
@@ -140,3 +142,61 @@ def test_title_normaliser_uses_alt_labels_codes_and_refuses_weak_matches() -> No
     weak = titles.match("Forklift driver night shift")
     assert weak.method == "unmatched" and weak.occupation_id is None
     assert clean_title("Data Analyst (m/w/d) #hiring") == "Data Analyst"
+
+
+def test_rare_shared_word_outweighs_a_common_one() -> None:
+    labels = ["accounting assistant", "sales assistant", "shop assistant", "sales account manager", "nurse"]
+    words = LabelWords(labels, [0, 1, 2, 3, 4], 5)
+    scores = words.scores(["Accounting Assistant", "payroll clerk", ""])
+    assert scores.shape == (3, 5) and ((scores >= 0) & (scores <= 1.0001)).all()
+    assert int(scores[0].argmax()) == 0 and scores[0, 0] > 0.99
+    assert scores[0, 1] < 0.5  # "assistant" alone, shared by many labels, counts little
+    assert not scores[1:].any()  # no shared word, empty text: nothing
+    assert LabelWords([], [], 3).scores(["anything"]).shape == (1, 3)
+    assert not LabelWords(["a", "b"], [0, 1], 2).scores(["a"]).any()  # one-letter labels hold no words
+
+
+def test_owner_takes_its_best_label() -> None:
+    words = LabelWords(["forklift operator", "warehouse worker", "chef"], [0, 0, 1], 2)
+    scores = words.scores(["warehouse worker"])
+    assert scores[0, 0] > 0.99 and scores[0, 1] == 0
+
+
+def test_abbreviations_expand_as_whole_words_only() -> None:
+    assert expand_abbreviations("HR Exec") == "human resources executive"
+    assert expand_abbreviations("Sr. QA Eng") == "senior. quality assurance engineer"
+    assert expand_abbreviations("Accounts Assistant") == "accounting Assistant"
+    assert expand_abbreviations("Account Manager") == "Account Manager"
+    assert expand_abbreviations("Hospital Porter") == "Hospital Porter"  # "it" inside "hospital" stays
+
+
+class _FixedEncoder:
+    """Known texts get set vectors, others zero: near-ties built on purpose."""
+
+    model_id, dim = "fixed@1", 3
+    vectors = {
+        "sales manager": (1.0, 0.0, 0.0),
+        "area sales manager": (0.8, 0.6, 0.0),
+        "head chef": (0.0, 0.0, 1.0),
+        "sales manager north": (0.95, 0.312, 0.0),
+    }
+
+    def encode(self, texts, *, progress=None):  # type: ignore[no-untyped-def]
+        out = np.array([self.vectors.get(t, (0.0, 0.0, 0.0)) for t in texts], dtype=np.float32)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def test_umbrella_occupation_loses_a_near_tie_but_wins_its_own_title() -> None:
+    umbrella = Occupation("occ:sales", "sales manager", (), "", "1221")
+    leaf = Occupation("occ:area", "area sales manager", (), "", "1221", broader=("occ:sales",))
+    chef = Occupation("occ:chef", "head chef", (), "", "3434")
+
+    def normaliser(penalty: float, occupations=(umbrella, leaf, chef)) -> TitleNormaliser:  # type: ignore[no-untyped-def]
+        return TitleNormaliser(list(occupations), _FixedEncoder(), description_weight=0, word_weight=0,
+                               umbrella_penalty=penalty, threshold=0.5)
+
+    assert normaliser(0).match("sales manager north").occupation_id == "occ:sales"  # near tie, umbrella ahead
+    assert normaliser(0.05).match("sales manager north").occupation_id == "occ:area"  # goes to the leaf
+    assert normaliser(0.05).match("sales manager").occupation_id == "occ:sales"  # its exact title still wins
+    alone = normaliser(0.05, (umbrella, chef)).rank(["sales manager north"])[0][0]
+    assert alone[0] == "occ:sales" and alone[1] == pytest.approx(0.95, abs=1e-3)  # no narrower occupation loaded: no penalty
