@@ -167,7 +167,10 @@ class Engine:
         version = self.taxonomies.versions.current_version() or ""
         with self._lock:
             if self._titles is None or self._titles[0] != version:
-                self._titles = (version, TitleNormaliser(list(self.taxonomy().occupations.values()), self.title_encoder))
+                from skillmatch.adapters.places import place_names
+
+                occupations = list(self.taxonomy().occupations.values())
+                self._titles = (version, TitleNormaliser(occupations, self.title_encoder, places=place_names()))
             return self._titles[1]
 
     # -- taxonomy -----------------------------------------------------------------------
@@ -404,7 +407,7 @@ class Engine:
         if baseline:
             plain = TitleNormaliser(
                 [replace(o, alt_labels=(), description="") for o in taxonomy.occupations.values()],
-                self.bulk_encoder, description_weight=0.0, word_weight=0.0, umbrella_penalty=0.0,
+                self.bulk_encoder, description_weight=0.0, word_weight=0.0, umbrella_penalty=0.0, readings=False,
             )
             results["baseline"] = evaluate_titles(known, plain)
         results["data"] = {

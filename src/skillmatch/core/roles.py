@@ -1,11 +1,15 @@
 """Job title -> role: which occupation of the taxonomy a posting's title names.
 
-An occupation is compared with a title through its preferred label and every alternative label
-(the best one counts), a small share of its description, and the rare words the title shares with
+A title is read three ways (:mod:`skillmatch.core.title_text`): as written, with short forms spelt
+out, and as its core (job words only); a core naming two jobs is also split into its parts. An
+occupation is compared with each reading through its preferred label and every alternative label
+(the best one counts), through its description, and through the rare words the title shares with
 its labels (:mod:`skillmatch.core.lexical`)::
 
-    score = max(label, alt labels) + description_weight · description + word_weight · words
-            - umbrella_penalty · [the occupation has narrower occupations]
+    label = (1 - part_weight) · mean over readings of max(label, alt labels)
+            + part_weight · mean over parts of max(label, alt labels)
+    score = label + description_weight · mean over readings of description
+            + word_weight · words - umbrella_penalty · [the occupation has narrower occupations]
 
 capped to [0, 1] in answers. The last term breaks near-ties toward the specific occupation: a
 vacancy names one job, so "Sales Executive" should land on a concrete sales occupation rather than
@@ -18,7 +22,7 @@ or an O*NET-SOC code by restricting the candidates to that group. Titles scoring
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,8 +30,10 @@ import numpy as np
 from skillmatch.core.lexical import LabelWords
 from skillmatch.core.ports import Encoder
 from skillmatch.core.taxonomy import Occupation
+from skillmatch.core.title_text import clean_title, expand_abbreviations, title_readings
 
-_NOISE = re.compile(r"\((?:m|w|f|d|x|h)(?:\s*/\s*(?:m|w|f|d|x|h))+\)|#\S+", re.IGNORECASE)
+__all__ = ["RoleMatch", "TitleNormaliser", "clean_title", "expand_abbreviations"]
+
 _ISCO = re.compile(r"^\d{1,4}$")
 _SOC = re.compile(r"^\d{2}-\d{4}(?:\.\d{2})?$")
 
@@ -44,42 +50,27 @@ def _cap(score: float) -> float:
     return float(min(1.0, max(0.0, score)))
 
 
-#: Short forms job boards use that no taxonomy label spells. "Accounts" is the British "accounts
-#: assistant" (bookkeeping); a lone "account" stays, since an account manager sells.
-ABBREVIATIONS = {
-    "hr": "human resources", "it": "ict", "admin": "administrative", "exec": "executive",
-    "asst": "assistant", "mgr": "manager", "sr": "senior", "jr": "junior", "qa": "quality assurance",
-    "qc": "quality control", "eng": "engineer", "dev": "developer", "ops": "operations",
-    "pa": "personal assistant", "cs": "customer service", "acct": "accounting", "accounts": "accounting",
-}
-_ABBREVIATION = re.compile(r"\b(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")\b", re.IGNORECASE)
-
-
-def expand_abbreviations(title: str) -> str:
-    """ "HR Exec" -> "human resources executive", for the word match against labels."""
-    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], title)
-
-
-def clean_title(title: str) -> str:
-    """Drops gender markers ("(m/w/d)") and hashtags; the rest is meaningful."""
-    return re.sub(r"\s+", " ", _NOISE.sub(" ", title)).strip() or title.strip()
-
-
 class TitleNormaliser:
     def __init__(
         self,
         occupations: Sequence[Occupation],
         encoder: Encoder,
         *,
-        description_weight: float = 0.2,
-        word_weight: float = 0.2,
+        description_weight: float = 0.3,
+        word_weight: float = 0.15,
+        part_weight: float = 0.3,
         umbrella_penalty: float = 0.05,
+        readings: bool = True,
+        places: Collection[str] = (),
         threshold: float = 0.55,
     ) -> None:
         self.occupations = sorted(occupations, key=lambda o: o.id)
         self.encoder = encoder
         self.description_weight = description_weight
         self.word_weight = word_weight
+        self.part_weight = part_weight if readings else 0.0
+        self.readings = readings
+        self.places = frozenset(places)
         self.threshold = threshold
         self._position = {o.id: i for i, o in enumerate(self.occupations)}
         texts, owners = [], []
@@ -88,7 +79,9 @@ class TitleNormaliser:
                 if label.strip():
                     texts.append(label)
                     owners.append(i)
-        self._owners = np.asarray(owners, dtype=np.int64)
+        owner_array = np.asarray(owners, dtype=np.int64)
+        # labels come grouped by occupation: the best label of each is a reduceat over its run
+        self._labelled, self._starts = np.unique(owner_array, return_index=True)
         self._words = LabelWords(texts, owners, len(self.occupations)) if word_weight else None
         ids = set(self._position)
         umbrellas = {b for o in self.occupations for b in o.broader if b in ids and b != o.id}
@@ -101,23 +94,46 @@ class TitleNormaliser:
     def __len__(self) -> int:
         return len(self.occupations)
 
-    def scores(self, titles: Sequence[str], chunk: int = 512) -> np.ndarray:
+    def _best_label(self, vectors: np.ndarray) -> np.ndarray:
+        out = np.full((len(vectors), len(self.occupations)), -1.0, dtype=np.float32)
+        if len(self._labelled) and len(vectors):
+            out[:, self._labelled] = np.maximum.reduceat(vectors @ self._labels.T, self._starts, axis=1)
+        return out
+
+    def scores(self, titles: Sequence[str], chunk: int = 256) -> np.ndarray:
         """Titles x occupations matrix of match scores (not capped: an exact label match plus a
         close description must still outrank an exact label match alone)."""
-        n = len(self.occupations)
-        out = np.zeros((len(titles), n), dtype=np.float32)
+        out = np.zeros((len(titles), len(self.occupations)), dtype=np.float32)
         for start in range(0, len(titles), chunk):
-            cleaned = [clean_title(t) for t in titles[start : start + chunk]]
-            queries = self.encoder.encode(cleaned)
-            label_sims = queries @ self._labels.T
-            best = np.full((len(queries), n), -1.0, dtype=np.float32)
-            for row in range(len(queries)):
-                np.maximum.at(best[row], self._owners, label_sims[row])
-            best += self.description_weight * (queries @ self._descriptions.T) - self._penalty
-            if self._words is not None:
-                best += self.word_weight * self._words.scores([expand_abbreviations(t) for t in cleaned])
-            out[start : start + len(queries)] = best
+            batch = titles[start : start + chunk]
+            out[start : start + len(batch)] = self._score_batch(batch)
         return out
+
+    def _score_batch(self, titles: Sequence[str]) -> np.ndarray:
+        if self.readings:
+            readings = [title_readings(t, self.places) for t in titles]
+            wholes = [r.whole for r in readings]
+            parts = [r.parts for r in readings]
+        else:
+            wholes = [(clean_title(t),) for t in titles]
+            parts = [() for _ in titles]
+        unique = list(dict.fromkeys(x for group in (*wholes, *parts) for x in group))
+        row = {text: i for i, text in enumerate(unique)}
+        vectors = self.encoder.encode(unique)
+        best = self._best_label(vectors)
+        descriptions = vectors @ self._descriptions.T
+
+        def mean(matrix: np.ndarray, groups: list[tuple[str, ...]]) -> np.ndarray:
+            return np.stack([matrix[[row[x] for x in g]].mean(axis=0) for g in groups])
+
+        scores = mean(best, wholes)
+        if self.part_weight:
+            scores = (1 - self.part_weight) * scores + self.part_weight * mean(best, parts)
+        scores += self.description_weight * mean(descriptions, wholes) - self._penalty
+        if self._words is not None:
+            scores += self.word_weight * self._words.scores([g[1] if len(g) > 1 else expand_abbreviations(g[0])
+                                                             for g in wholes])
+        return scores
 
     def rank(self, titles: Sequence[str], top: int = 10) -> list[list[tuple[str, float]]]:
         scores = self.scores(titles)
