@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run setup install test test-all lint serve clean
+.PHONY: run setup install test test-all lint serve clean title-encoder
 
 ## set up everything, then serve the API on the bundled data
 run: setup serve
@@ -37,6 +37,13 @@ test-all: install
 lint: install
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
+
+## fine-tune the job-title encoder on an ESCO export (ESCO=folder, optional ONET=folder): ~1 h on 2 cores
+title-encoder: install
+	test -n "$(ESCO)" || (echo "usage: make title-encoder ESCO=path/to/esco-csv [ONET=path/to/onet-text]" && exit 2)
+	$(BIN)/python -m pip install --quiet -e ".[train]"
+	$(BIN)/python scripts/train_title_encoder.py --esco $(ESCO) $(if $(ONET),--onet $(ONET)) \
+		--epochs 1 --batch-size 128 --describe --out models/title-encoder
 
 serve: install
 	OMP_NUM_THREADS=1 $(BIN)/skillmatch serve --host $(HOST) --port $(PORT)

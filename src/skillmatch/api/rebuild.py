@@ -9,12 +9,16 @@ old version serving.
 
 Only one admin write (a rebuild or an import) runs at a time: a second one gets 409. The lock
 is a thread lock plus, where the platform has it, an ``flock`` on a file in the data directory,
-so it holds across the worker processes of one server too.
+so it holds across the worker processes of one server too. The job record is kept in a file
+beside the lock, so ``GET /v1/admin/rebuild`` answers the same in every worker process, and a job
+whose process stopped before it finished is reported as failed rather than running for ever.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import secrets
 import threading
 import time
@@ -39,6 +43,7 @@ class AdminWork:
     def __init__(self, engine: Engine, lock_file: Path) -> None:
         self.engine = engine
         self.lock_file = lock_file
+        self.job_file = lock_file.with_name("rebuild-job.json")
         self._lock = threading.Lock()
         self._busy_with = ""
         self._job: dict[str, Any] | None = None
@@ -94,6 +99,7 @@ class AdminWork:
             "finished_at": None, "seconds": None, "result": None, "error": None,
         }
         self._job, self._error = job, None
+        self._save(job)
         self._done = threading.Event()
         thread = threading.Thread(target=self._run, args=(job, handle, self._done), name="skillmatch-rebuild",
                                   daemon=True)
@@ -117,6 +123,7 @@ class AdminWork:
         finally:
             job.update(finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
                        seconds=round(time.perf_counter() - started, 3))
+            self._save(job)
             self._release(handle)
             done.set()
 
@@ -126,7 +133,36 @@ class AdminWork:
         return self.last()
 
     def last(self) -> dict[str, Any] | None:
-        return dict(self._job) if self._job is not None else None
+        """The last job any process of this server started (its record file), else this process's own."""
+        try:
+            job: dict[str, Any] = json.loads(self.job_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return dict(self._job) if self._job is not None else None
+        if job.get("status") == "running" and not self._lock.locked() and not self._held_elsewhere():
+            job.update(status="failed", error="the server process running this rebuild stopped before it finished")
+        return job
+
+    def _save(self, job: dict[str, Any]) -> None:
+        """Write the job record whole (a temporary file renamed over the old one)."""
+        try:
+            self.job_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.job_file.with_name(f".{self.job_file.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(job), encoding="utf-8")
+            os.replace(tmp, self.job_file)
+        except OSError:  # the in-process record still answers for this process
+            log.warning("could not write %s", self.job_file, exc_info=True)
+
+    def _held_elsewhere(self) -> bool:
+        """Whether another process holds the admin lock (a rebuild or an import is running there)."""
+        if fcntl is None or not self.lock_file.exists():
+            return False
+        with self.lock_file.open("a") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False
 
     def last_error(self) -> SkillmatchError | None:
         """The domain error the last rebuild failed with, to answer with its status."""

@@ -144,8 +144,9 @@ def rebuild(
 
 @router.get("/v1/admin/rebuild", response_model=RebuildJobOut, responses=responses(*AUTH, 404))
 def rebuild_status(admin: AdminDep) -> RebuildJobOut:
-    """The last rebuild this server process started: running, succeeded (with the new version) or failed."""
+    """The last rebuild this server started (in any of its worker processes): running, succeeded (with
+    the new version) or failed."""
     job = admin.last()
     if job is None:
-        raise ApiError(404, "not_found", "no rebuild has been started since the server started")
+        raise ApiError(404, "not_found", "no rebuild has been started yet")
     return RebuildJobOut.model_validate(job)
