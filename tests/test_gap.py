@@ -11,7 +11,7 @@ from skillmatch.core.catalog import Credential, TaughtSkill
 from skillmatch.core.extraction import Evidence, ExtractedSkill
 from skillmatch.core.gap import compute_gap
 from skillmatch.core.learner import build_learner
-from skillmatch.core.similarity import CreditRule, ExactSimilarity, VectorSimilarity
+from skillmatch.core.similarity import CreditRule, ExactSimilarity, HierarchySimilarity, VectorSimilarity
 from skillmatch.errors import InvalidRequest
 from tests.recommend_toys import ANALYST, LABELS, SIMILARITY, role
 
@@ -84,6 +84,20 @@ def test_related_skill_earns_partial_explained_credit() -> None:
     assert dbq.matched_by.similarity == pytest.approx(0.85, abs=1e-5)
     assert dbq.explanation == 'partly covered by your "SQL" (similarity 0.85, credit 0.50)'
     assert gap.skill("sql").status == "held" and gap.skill("sql").explanation == 'you hold "SQL"'
+
+
+def test_taxonomy_hierarchy_gives_credit_between_a_skill_and_its_broader_skill() -> None:
+    hierarchy = HierarchySimilarity(ExactSimilarity(), {"sql": ["dbq"]})  # SQL is a query language
+    narrow = compute_gap(build_learner(ids=["sql"], label_of=label_of), ANALYST, hierarchy).skill("dbq")
+    assert narrow.credit == pytest.approx(0.8 * (0.9 - 0.6) / 0.4) and narrow.matched_by.id == "sql"  # type: ignore[union-attr]
+    broad = compute_gap(build_learner(ids=["dbq"], label_of=label_of), ANALYST, hierarchy).skill("sql")
+    assert broad.credit == pytest.approx(0.8 * (0.8 - 0.6) / 0.4)  # the general skill earns less
+    assert hierarchy.related("sql", "dbq") == 0.9 and hierarchy.related("dbq", "sql") == 0.8
+    assert hierarchy.related("sql", "stats") == 0.0
+    # the larger of the two signals counts: cosine 0.85 (SIMILARITY) beats nothing, 0.9 beats 0.85
+    both = HierarchySimilarity(SIMILARITY, {"sql": ["dbq"]})
+    assert both.matrix(["sql"], ["dbq"])[0, 0] == pytest.approx(0.9)
+    assert HierarchySimilarity(SIMILARITY, {}).matrix(["sql"], ["dbq"])[0, 0] == pytest.approx(0.85, abs=1e-5)
 
 
 def test_similarity_below_the_floor_gives_nothing_and_exact_mode_ignores_relatives() -> None:

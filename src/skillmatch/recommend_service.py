@@ -31,7 +31,7 @@ from skillmatch.core.pathway import build_pathway
 from skillmatch.core.pool import CredentialPool
 from skillmatch.core.profiles import RoleProfile
 from skillmatch.core.recommend import recommend
-from skillmatch.core.similarity import VectorSimilarity
+from skillmatch.core.similarity import HierarchySimilarity, VectorSimilarity
 from skillmatch.core.skill_index import EntryKind, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
 from skillmatch.core.team import RoleDemand, TeamMember, team_gap, team_plan
@@ -104,19 +104,23 @@ class RecommendService:
         self._catalog = catalog
         self._rates = rates
         self._lock = threading.Lock()
-        self._similarity: tuple[str, VectorSimilarity] | None = None
+        self._similarity: tuple[str, HierarchySimilarity] | None = None
         self._pool: tuple[str, CredentialPool, dict[str, Credential]] | None = None
 
     # -- shared pieces ------------------------------------------------------------------
-    def similarity(self) -> VectorSimilarity:
-        """Cosine similarity of skills' preferred-label vectors (built once per index version)."""
+    def similarity(self) -> HierarchySimilarity:
+        """Cosine similarity of skills' preferred-label vectors, raised for a skill and its broader
+        skill in the taxonomy (built once per index version)."""
         version, index = self._skill_index()
         with self._lock:
             if self._similarity is None or self._similarity[0] != version:
                 rows = np.flatnonzero(index.entries.kind_of == EntryKind.LABEL)
                 owners = index.entries.skill_of[rows]
                 ids = [index.entries.skill_ids[int(s)] for s in owners]
-                self._similarity = (version, VectorSimilarity(ids, index.vectors.reconstruct(rows)))
+                skills = self._taxonomy().skills
+                parents = {sid: [p for p in skill.groups if p in skills] for sid, skill in skills.items()}
+                base = VectorSimilarity(ids, index.vectors.reconstruct(rows))
+                self._similarity = (version, HierarchySimilarity(base, parents))
             return self._similarity[1]
 
     def pool(self) -> tuple[CredentialPool, dict[str, Credential]]:

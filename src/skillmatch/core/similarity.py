@@ -18,6 +18,8 @@ With all-MiniLM-L6-v2 on ESCO preferred labels, "SQL" ~ "database query language
 (credit 0.02), "SQL" ~ "MySQL" 0.69 (0.17), "Linux" ~ "Unix" 0.69 (0.19), "project
 management" ~ "ICT project management" 0.78 (0.37), while "Python" ~ "Java" (0.59),
 "mathematics" ~ "statistics" (0.48) and "JavaScript" ~ "Java" (0.40) earn nothing.
+:class:`HierarchySimilarity` adds what the taxonomy's skill hierarchy knows: "SQL" is a narrower
+skill of "query languages" and so earns 0.6 toward it.
 """
 
 from __future__ import annotations
@@ -135,3 +137,58 @@ class CreditRule:
         credit = self.partial(sims)
         credit[same] = 1.0
         return credit, sims
+
+
+class HierarchySimilarity:
+    """Similarity that also knows the taxonomy's skill hierarchy (ESCO: "SQL" is a narrower skill
+    of "query languages"). A pair's similarity is the larger of what ``base`` says and:
+
+    * ``narrower``, 0.9, when the first skill is a narrower kind of the second: who knows SQL
+      knows a query language (credit 0.6 by the default rule);
+    * ``broader``, 0.8, the other way round (credit 0.4).
+
+    Only direct skill-to-skill relations count. Skill groups and siblings (Python and Java under
+    "computer programming") are too broad to earn credit by themselves.
+    """
+
+    def __init__(
+        self, base: SkillSimilarity, parents: Mapping[str, Sequence[str]], *,
+        narrower: float = 0.9, broader: float = 0.8,
+    ) -> None:
+        self.base = base
+        self.narrower, self.broader = narrower, broader
+        self._parents = {child: frozenset(ps) for child, ps in parents.items() if ps}
+        children: dict[str, set[str]] = {}
+        for child, ps in self._parents.items():
+            for p in ps:
+                children.setdefault(p, set()).add(child)
+        self._children = {p: frozenset(cs) for p, cs in children.items()}
+
+    def __contains__(self, skill_id: object) -> bool:
+        return skill_id in self.base  # type: ignore[operator]
+
+    def related(self, a: str, b: str) -> float:
+        """The hierarchy's similarity of a (held) to b (wanted), 0.0 when unrelated."""
+        if a == b:
+            return 1.0
+        a_parents = self._parents.get(a, frozenset())
+        if b in a_parents:
+            return self.narrower
+        if a in self._parents.get(b, frozenset()):
+            return self.broader
+        return 0.0
+
+    def matrix(self, a_ids: Sequence[str], b_ids: Sequence[str]) -> np.ndarray:
+        sims = np.array(self.base.matrix(a_ids, b_ids), dtype=np.float32)
+        if not self._parents or not len(a_ids) or not len(b_ids):
+            return sims
+        rows: dict[str, list[int]] = {}
+        for i, sid in enumerate(a_ids):
+            rows.setdefault(sid, []).append(i)
+        for j, b in enumerate(b_ids):
+            near = [(c, self.narrower) for c in self._children.get(b, ())]
+            near += [(p, self.broader) for p in self._parents.get(b, ())]
+            for sid, value in near:
+                for i in rows.get(sid, ()):
+                    sims[i, j] = max(sims[i, j], value)
+        return sims
