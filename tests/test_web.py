@@ -294,3 +294,35 @@ def test_free_only_shows_only_free_credentials_also_on_a_phone_with_the_keyboard
     assert costs and set(costs) == {"free"}, costs
     assert _one(page, "#totals dd.cost").text.startswith("free")
     assert "not free: " in _one(page, ".considered").text
+
+
+@pytest.mark.browser
+def test_proficiency_and_held_credentials_go_into_the_request_and_change_the_answer(page: Any, live: LiveServer) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    with live.client() as client:
+        found = client.get("/v1/credentials", params={"q": "SQL", "limit": 1}).json()["items"]
+    assert found, "the bundled catalog has a credential about SQL"
+    held = found[0]
+    _one(page, "#target_role").send_keys("data analyst")
+    _one(page, "#skill-entry").send_keys("statistics, Excel", Keys.ENTER)
+    Select(_one(page, '#skill-chips li[data-skill="Excel"] select.proficiency')).select_by_visible_text("basic")
+    entry = _one(page, "#credential-entry")
+    entry.send_keys(held["title"])
+    _until(page, lambda d: any(o.get_attribute("value") == held["title"] for o in _by_css(d, "#credential-options option")),
+           "the credential among the suggestions")
+    entry.send_keys(Keys.ENTER)
+    assert [c.get_attribute("data-credential-id") for c in _by_css(page, "#credential-chips li")] == [held["id"]]
+    _one(page, "#submit").click()
+    _answer_shown(page)
+
+    request = {"target_role": "data analyst", "skills": ["statistics", {"skill": "Excel", "proficiency": 0.4}],
+               "held_credentials": [held["id"]], "constraints": {"currency": "EUR"}, "limit": 5}
+    curl = _one(page, "#api-request").get_attribute("textContent")
+    assert json.loads(curl.split(" -d '", 1)[1].rstrip("'")) == request
+    expected = _api(live, request)
+    shown = [s.get_attribute("data-credential-id") for s in _by_css(page, "#pathway li.step")]
+    assert shown == expected["pathway"]["order"] and held["id"] not in shown  # a held credential is not suggested
+    without = _api(live, {**request, "held_credentials": []})
+    assert expected["coverage_before"] > without["coverage_before"]  # its skills count as held

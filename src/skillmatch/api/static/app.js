@@ -2,7 +2,7 @@
  *
  * Plain JavaScript, no libraries. Everything shown is built with createElement and
  * textContent (never innerHTML), and only http(s) links from the catalog become links.
- * Calls: GET /v1/roles?q= and GET /v1/skills/search?q= (suggestions while typing),
+ * Calls: GET /v1/roles?q=, GET /v1/skills/search?q= and GET /v1/credentials?q= (suggestions while typing),
  * POST /v1/recommendations (the answer), GET /v1/credentials/by-id?id= (titles of stack
  * parts and prerequisites that are not in the answer). Nothing is stored in the browser.
  */
@@ -29,8 +29,14 @@
   const STATUS_NAMES = { held: "held", partial: "partial", missing: "missing" };
   const number = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
 
-  /** @type {string[]} */
+  /** How well a skill is known, as the API's proficiency (0..1). */
+  const PROFICIENCY = [["1", "strong"], ["0.7", "working"], ["0.4", "basic"]];
+
+  /** @type {{label: string, proficiency: number}[]} */
   const skills = [];
+  /** @type {{id: string, title: string}[]} */
+  const heldCredentials = [];
+  const credentialOptions = new Map(); // title shown in the suggestions -> credential id
   let unresolved = new Set();
   const titles = new Map(); // credential id -> title, from answers and look-ups
   const skillLabels = new Map(); // skill id -> label, from the last answer
@@ -159,8 +165,8 @@
   function addSkills(text) {
     const added = [];
     for (const label of splitList(text)) {
-      if (!skills.some((s) => s.toLowerCase() === label.toLowerCase())) {
-        skills.push(label);
+      if (!skills.some((s) => s.label.toLowerCase() === label.toLowerCase())) {
+        skills.push({ label, proficiency: 1 });
         added.push(label);
       }
     }
@@ -171,7 +177,7 @@
   }
 
   function removeSkill(index) {
-    const [label] = skills.splice(index, 1);
+    const [{ label }] = skills.splice(index, 1);
     renderChips();
     const buttons = chipList.querySelectorAll("button");
     (buttons[Math.min(index, buttons.length - 1)] || skillEntry).focus();
@@ -179,11 +185,17 @@
   }
 
   function renderChips() {
-    chipList.replaceChildren(...skills.map((label, i) => {
+    chipList.replaceChildren(...skills.map((skill, i) => {
+      const label = skill.label;
       const lost = unresolved.has(label.toLowerCase());
+      const level = el("select", { class: "proficiency", "aria-label": `How well you know ${label}`,
+                                   onchange: (event) => { skill.proficiency = Number(event.target.value); } },
+        PROFICIENCY.map(([value, name]) => el("option", { value, text: name,
+                                                          selected: Number(value) === skill.proficiency })));
       return el("li", { class: lost ? "chip unresolved" : "chip", "data-skill": label },
         el("span", { text: label }),
         lost ? el("span", { class: "chip-note", text: " (not understood)" }) : null,
+        level,
         el("button", { type: "button", "aria-label": `Remove ${label}`, title: `Remove ${label}`,
                        onclick: () => removeSkill(i) }, "×"));
     }));
@@ -211,12 +223,72 @@
     skillEntry.focus();
   });
 
+  // --- credentials already held ------------------------------------------------------------
+
+  const credentialEntry = $("credential-entry");
+  const credentialChips = $("credential-chips");
+  let credentialLookup = null;
+  const suggestCredentials = debounce(async () => {
+    const q = credentialEntry.value.trim();
+    if (q.length < 2) return;
+    if (credentialLookup) credentialLookup.abort();
+    credentialLookup = new AbortController();
+    try {
+      const data = await getJson(`/v1/credentials?${new URLSearchParams({ q, limit: "8" })}`, credentialLookup.signal);
+      for (const c of data.items) {
+        credentialOptions.set(c.title.toLowerCase(), c.id);
+        titles.set(c.id, c.title);
+      }
+      fillOptions($("credential-options"), data.items.map((c) => [c.title, c.provider]));
+    } catch {
+      /* as above */
+    }
+  }, 250);
+
+  /** Adds the credential named in the entry (a title from the suggestions, or an id). */
+  function addCredential() {
+    const text = credentialEntry.value.trim();
+    if (!text) return;
+    const id = credentialOptions.get(text.toLowerCase()) || text;
+    if (!heldCredentials.some((c) => c.id === id)) {
+      heldCredentials.push({ id, title: titles.get(id) || text });
+      renderCredentialChips();
+      statusLine.textContent = `Added ${titles.get(id) || text}.`;
+    }
+    credentialEntry.value = "";
+  }
+
+  function renderCredentialChips() {
+    credentialChips.replaceChildren(...heldCredentials.map((c, i) => el("li", { class: "chip", "data-credential-id": c.id },
+      el("span", { text: c.title }),
+      el("button", { type: "button", "aria-label": `Remove ${c.title}`, title: `Remove ${c.title}`,
+                     onclick: () => {
+                       heldCredentials.splice(i, 1);
+                       renderCredentialChips();
+                       credentialEntry.focus();
+                       statusLine.textContent = `Removed ${c.title}.`;
+                     } }, "×"))));
+  }
+
+  credentialEntry.addEventListener("input", suggestCredentials);
+  credentialEntry.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      addCredential();
+    }
+  });
+  $("credential-add").addEventListener("click", () => {
+    addCredential();
+    credentialEntry.focus();
+  });
+
   // --- the request --------------------------------------------------------------------------
 
   /** The body of POST /v1/recommendations from the form, or null after showing what to fix. */
   function buildRequest() {
     addSkills(skillEntry.value);
     skillEntry.value = "";
+    addCredential();
     const problems = [];
     const role = roleInput.value.trim();
     if (!role) problems.push(["target_role", "Enter the role you want, e.g. data analyst."]);
@@ -246,7 +318,11 @@
     const languages = splitList($("language").value);
     if (languages.length) constraints.languages = languages;
     if ($("free_only").checked) constraints.free_only = true;
-    const body = { target_role: role, skills: [...skills] };
+    const body = {
+      target_role: role,
+      skills: skills.map((s) => (s.proficiency === 1 ? s.label : { skill: s.label, proficiency: s.proficiency })),
+    };
+    if (heldCredentials.length) body.held_credentials = heldCredentials.map((c) => c.id);
     const text = $("profile_text").value;
     if (text.trim()) body.profile_text = text;
     body.constraints = constraints;
@@ -259,7 +335,7 @@
   const FIELD_INPUT = {
     target_role: "target_role", skills: "skill-entry", profile_text: "profile_text", max_cost: "max_cost",
     max_hours: "max_hours", format: "format", level: "level", language: "language", limit: "limit",
-    free_only: "free_only",
+    free_only: "free_only", held_credentials: "credential-entry",
   };
 
   /** The page field an API error detail's `field` names (`constraints.formats` -> format). */
@@ -267,6 +343,7 @@
     if (!path) return null;
     if (path === "target_role") return "target_role";
     if (path.startsWith("skills")) return "skills";
+    if (path.startsWith("held_credentials")) return "held_credentials";
     if (path === "profile_text") return "profile_text";
     if (path === "limit") return "limit";
     const constraint = path.replace(/^constraints\./, "").replace(/\[.*$/, "");
