@@ -474,7 +474,7 @@ class Engine:
             market_occupations,
         )
         from skillmatch.core.pool import CredentialPool
-        from skillmatch.core.similarity import CreditRule, similarity_from_encoder
+        from skillmatch.core.similarity import CreditRule, HierarchySimilarity, similarity_from_encoder
 
         if esco is not None:
             from skillmatch.adapters.loaders.esco import load_esco
@@ -496,7 +496,8 @@ class Engine:
             ids.update(s.id for s in case.role.skills)
         labels = {i: (taxonomy.skills[i].label if i in taxonomy.skills else data.skills[i].label) for i in ids}
         encoder = self.bulk_encoder
-        similarity = similarity_from_encoder(encoder, labels)
+        parents = {sid: [p for p in skill.groups if p in taxonomy.skills] for sid, skill in taxonomy.skills.items()}
+        similarity = HierarchySimilarity(similarity_from_encoder(encoder, labels), parents)
         result: dict[str, Any] = {"career_change": evaluate_career_change(cases, pool, encoder, similarity)}
         if market:
             jobs = market_occupations(taxonomy, data.skills, min_share=min_share)
