@@ -92,6 +92,10 @@ def test_taxonomy_hierarchy_gives_credit_between_a_skill_and_its_broader_skill()
     assert narrow.credit == pytest.approx(0.8 * (0.9 - 0.6) / 0.4) and narrow.matched_by.id == "sql"  # type: ignore[union-attr]
     broad = compute_gap(build_learner(ids=["dbq"], label_of=label_of), ANALYST, hierarchy).skill("sql")
     assert broad.credit == pytest.approx(0.8 * (0.8 - 0.6) / 0.4)  # the general skill earns less
+    assert narrow.explanation == 'partly covered by your "SQL", a narrower skill of it (credit 0.60)'
+    assert broad.matched_by is not None and broad.matched_by.relation == "broader"
+    cosine = compute_gap(build_learner(ids=["sql"], label_of=label_of), ANALYST, SIMILARITY).skill("dbq")
+    assert cosine.matched_by is not None and cosine.matched_by.relation == ""  # the embeddings gave it
     assert hierarchy.related("sql", "dbq") == 0.9 and hierarchy.related("dbq", "sql") == 0.8
     assert hierarchy.related("sql", "stats") == 0.0
     # the larger of the two signals counts: cosine 0.85 (SIMILARITY) beats nothing, 0.9 beats 0.85

@@ -424,6 +424,7 @@ class CreditSourceOut(SkillRef):
     proficiency: float
     source: str
     evidence: str
+    relation: str = Field(default="", description="narrower or broader when the taxonomy's skill hierarchy gave the credit")
 
 
 class GapSkillOut(SkillRef):

@@ -49,6 +49,7 @@ class CreditSource:
     proficiency: float
     source: str  # id, label, text or credential
     evidence: str
+    relation: str = ""  # "narrower" or "broader" when the taxonomy's hierarchy gave the credit
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -59,6 +60,7 @@ class CreditSource:
             "proficiency": round(self.proficiency, 4),
             "source": self.source,
             "evidence": self.evidence,
+            "relation": self.relation,
         }
 
 
@@ -80,6 +82,9 @@ class GapSkill:
         if m.exact:
             level = "" if m.proficiency >= 1.0 else f" at proficiency {m.proficiency:.2f}"
             return f'you hold "{m.label}"{level}'
+        if m.relation:
+            kind = "a narrower skill of it" if m.relation == "narrower" else "a broader skill"
+            return f'partly covered by your "{m.label}", {kind} (credit {self.credit:.2f})'
         return f'partly covered by your "{m.label}" (similarity {m.similarity:.2f}, credit {self.credit:.2f})'
 
     def as_dict(self) -> dict[str, object]:
@@ -139,6 +144,17 @@ def _status(credit: float, settings: GapSettings) -> Status:
     return "partial"
 
 
+def _relation(similarity: SkillSimilarity | None, held: str, wanted: str, sim: float) -> str:
+    """ "narrower" / "broader" when the taxonomy's hierarchy (not the embeddings) set ``sim``."""
+    related = getattr(similarity, "related", None)
+    if related is None or held == wanted:
+        return ""
+    value = related(held, wanted)
+    if value <= 0 or abs(value - sim) > 1e-6:
+        return ""
+    return "narrower" if value == getattr(similarity, "narrower", None) else "broader"
+
+
 def compute_gap(
     learner: LearnerProfile,
     role: RoleProfile,
@@ -182,6 +198,7 @@ def compute_gap(
                 proficiency=h.proficiency,
                 source=h.source,
                 evidence=h.evidence,
+                relation=_relation(similarity, h.id, rs.id, float(sims[i, j])),
             )
         out.append(
             GapSkill(
