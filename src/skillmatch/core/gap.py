@@ -26,7 +26,7 @@ import numpy as np
 
 from skillmatch.core.learner import HeldSkill, LearnerProfile, UnresolvedInput
 from skillmatch.core.profiles import RoleProfile, RoleSkill
-from skillmatch.core.similarity import CreditRule, SkillSimilarity
+from skillmatch.core.similarity import CreditRule, HierarchySimilarity, SkillSimilarity
 
 Status = Literal["held", "partial", "missing"]
 
@@ -146,13 +146,7 @@ def _status(credit: float, settings: GapSettings) -> Status:
 
 def _relation(similarity: SkillSimilarity | None, held: str, wanted: str, sim: float) -> str:
     """ "narrower" / "broader" when the taxonomy's hierarchy (not the embeddings) set ``sim``."""
-    related = getattr(similarity, "related", None)
-    if related is None or held == wanted:
-        return ""
-    value = related(held, wanted)
-    if value <= 0 or abs(value - sim) > 1e-6:
-        return ""
-    return "narrower" if value == getattr(similarity, "narrower", None) else "broader"
+    return similarity.relation(held, wanted, sim) if isinstance(similarity, HierarchySimilarity) else ""
 
 
 def compute_gap(

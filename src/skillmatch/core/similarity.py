@@ -164,9 +164,6 @@ class HierarchySimilarity:
                 children.setdefault(p, set()).add(child)
         self._children = {p: frozenset(cs) for p, cs in children.items()}
 
-    def __contains__(self, skill_id: object) -> bool:
-        return skill_id in self.base  # type: ignore[operator]
-
     def related(self, a: str, b: str) -> float:
         """The hierarchy's similarity of a (held) to b (wanted), 0.0 when unrelated."""
         if a == b:
@@ -177,6 +174,13 @@ class HierarchySimilarity:
         if a in self._parents.get(b, frozenset()):
             return self.broader
         return 0.0
+
+    def relation(self, a: str, b: str, sim: float) -> str:
+        """ "narrower" / "broader" when the hierarchy, not ``base``, gave the pair its similarity ``sim``."""
+        value = self.related(a, b)
+        if a == b or value <= 0 or abs(value - sim) > 1e-6:
+            return ""
+        return "narrower" if value == self.narrower else "broader"
 
     def matrix(self, a_ids: Sequence[str], b_ids: Sequence[str]) -> np.ndarray:
         sims = np.array(self.base.matrix(a_ids, b_ids), dtype=np.float32)
