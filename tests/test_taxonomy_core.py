@@ -68,3 +68,11 @@ def test_merging_adds_skills_and_refuses_clashing_ids() -> None:
     assert merged.name == "toy+acme"
     with pytest.raises(InvalidRequest, match="already exist"):
         merged.merged_with(extra)
+
+
+def test_broader_skills_keep_skills_and_leave_skill_groups_out() -> None:
+    taxonomy = Taxonomy.build("t", "1", [
+        Skill("s:query", "query languages", groups=("g:software",)),
+        Skill("s:sql", "SQL", groups=("g:software", "s:query")),
+    ])
+    assert taxonomy.broader_skills() == {"s:query": [], "s:sql": ["s:query"]}

@@ -117,10 +117,8 @@ class RecommendService:
                 rows = np.flatnonzero(index.entries.kind_of == EntryKind.LABEL)
                 owners = index.entries.skill_of[rows]
                 ids = [index.entries.skill_ids[int(s)] for s in owners]
-                skills = self._taxonomy().skills
-                parents = {sid: [p for p in skill.groups if p in skills] for sid, skill in skills.items()}
                 base = VectorSimilarity(ids, index.vectors.reconstruct(rows))
-                self._similarity = (version, HierarchySimilarity(base, parents))
+                self._similarity = (version, HierarchySimilarity(base, self._taxonomy().broader_skills()))
             return self._similarity[1]
 
     def pool(self) -> tuple[CredentialPool, dict[str, Credential]]:

@@ -496,8 +496,7 @@ class Engine:
             ids.update(s.id for s in case.role.skills)
         labels = {i: (taxonomy.skills[i].label if i in taxonomy.skills else data.skills[i].label) for i in ids}
         encoder = self.bulk_encoder
-        parents = {sid: [p for p in skill.groups if p in taxonomy.skills] for sid, skill in taxonomy.skills.items()}
-        similarity = HierarchySimilarity(similarity_from_encoder(encoder, labels), parents)
+        similarity = HierarchySimilarity(similarity_from_encoder(encoder, labels), taxonomy.broader_skills())
         result: dict[str, Any] = {"career_change": evaluate_career_change(cases, pool, encoder, similarity)}
         if market:
             jobs = market_occupations(taxonomy, data.skills, min_share=min_share)

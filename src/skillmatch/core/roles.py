@@ -113,7 +113,7 @@ class TitleNormaliser:
         if self.readings:
             readings = [title_readings(t, self.places) for t in titles]
             wholes = [r.whole for r in readings]
-            parts = [r.parts for r in readings]
+            parts = [r.parts if self.part_weight else () for r in readings]
         else:
             wholes = [(clean_title(t),) for t in titles]
             parts = [() for _ in titles]

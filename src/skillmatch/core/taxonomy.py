@@ -136,6 +136,10 @@ class Taxonomy:
             groups=len(self.groups),
         )
 
+    def broader_skills(self) -> dict[str, list[str]]:
+        """skill id -> the skills (not skill groups) it is a narrower kind of."""
+        return {sid: [p for p in skill.groups if p in self.skills] for sid, skill in self.skills.items()}
+
     def skill(self, skill_id: str) -> Skill:
         try:
             return self.skills[skill_id]
