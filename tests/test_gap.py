@@ -104,6 +104,21 @@ def test_taxonomy_hierarchy_gives_credit_between_a_skill_and_its_broader_skill()
     assert HierarchySimilarity(SIMILARITY, {}).matrix(["sql"], ["dbq"])[0, 0] == pytest.approx(0.85, abs=1e-5)
 
 
+def test_a_skill_that_draws_on_another_earns_credit_toward_it_one_way_only() -> None:
+    # "teach" (teach mathematics) draws on statistics (optional link) and on SQL (essential link)
+    links = {"teach": {"stats": "optional", "sql": "essential"}}
+    similarity = HierarchySimilarity(ExactSimilarity(), {}, links=links)
+    teacher = build_learner(ids=["teach"], label_of=label_of)
+    gap = compute_gap(teacher, ANALYST, similarity)
+    assert gap.skill("stats").credit == pytest.approx(0.8 * (0.8 - 0.6) / 0.4)  # 0.4
+    assert gap.skill("sql").credit == pytest.approx(0.8 * (0.9 - 0.6) / 0.4)  # 0.6
+    stats = gap.skill("stats")
+    assert stats.matched_by is not None and stats.matched_by.relation == "draws_on"
+    assert stats.explanation.endswith(", which draws on it (credit 0.40)")
+    assert similarity.related("stats", "teach") == 0.0  # knowing statistics says nothing of teaching
+    assert similarity.matrix(["stats", "teach"], ["teach", "stats"]).ravel().tolist() == pytest.approx([0.0, 1.0, 1.0, 0.8])
+
+
 def test_similarity_below_the_floor_gives_nothing_and_exact_mode_ignores_relatives() -> None:
     teacher = build_learner(ids=["teach"], label_of=label_of)  # cosine with statistics is 0.436
     assert compute_gap(teacher, ANALYST, SIMILARITY).skill("stats").status == "missing"

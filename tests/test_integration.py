@@ -1,6 +1,6 @@
-"""Integration tests: the real all-MiniLM-L6-v2 model, the package registry and ../shared data.
+"""Integration tests: the real all-MiniLM-L6-v2 model, the bundled taxonomy archives and ../shared data.
 
-They skip with a reason when the shared data or the registry is not reachable. Embeddings go
+They skip with a reason when the shared data is not on this machine. Embeddings go
 through the same on-disk cache as `skillmatch setup`, so after the set-up they run in seconds.
 """
 
@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 
 from skillmatch import cli
 from skillmatch.adapters.encoder import PACKAGED_MODEL_SHA256, SentenceTransformerEncoder, file_sha256
-from skillmatch.errors import FetchError
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
 from tests.conftest import DATA, REPO, shared
@@ -100,14 +99,11 @@ def test_onet_text_files_import(tmp_path: Path) -> None:
 def default_engine(
     tmp_path_factory: pytest.TempPathFactory, real_cache_dir: Path, encoder: SentenceTransformerEncoder
 ) -> Engine:
-    """The default taxonomy from the registry, indexed with the real model (cached embeddings).
-    The sample postings and catalog are left out: `make setup` reads them with the real model."""
+    """The default taxonomy from the bundled archives, indexed with the real model (cached
+    embeddings). The sample postings and catalog are left out: `make setup` reads them."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("default"), cache_dir=real_cache_dir, _env_file=None)
     engine = Engine(settings, encoder=encoder)
-    try:
-        engine.setup(sample_data=False)
-    except FetchError as exc:
-        pytest.skip(f"the package registry is not reachable: {exc}")
+    engine.setup(sample_data=False)
     return engine
 
 
@@ -116,7 +112,9 @@ def test_default_taxonomy_has_real_esco_uris_and_labels(default_engine: Engine) 
     assert info["name"] == "ESCO" and info["skills"] > 13_000 and info["occupations"] > 3_000
     taxonomy = default_engine.taxonomy()
     assert taxonomy.skill(PYTHON).label == "Python (computer programming)"
-    assert all(s.startswith("http://data.europa.eu/esco/skill/") for s in taxonomy.skills)
+    for skill in taxonomy.skills.values():
+        prefix = "onet:technology/" if skill.kind == "technology" else "http://data.europa.eu/esco/skill/"
+        assert skill.id.startswith(prefix), skill.id
     labels = {o.label for o in taxonomy.occupations.values()}
     assert {"data analyst", "data scientist", "accountant"} <= labels
 
@@ -188,3 +186,67 @@ def test_the_maths_teacher_gets_a_pathway_within_her_constraints(set_up_engine: 
     top_gaps = {g["label"] for g in answer["gap"]["skills"][:5]}
     assert "SQL" in top_gaps
     assert sorted(answer["pathway"]["order"]) == sorted(s["credential"]["id"] for s in rec["suggestions"])
+
+
+# --- the default taxonomy knows today's tools --------------------------------------------
+
+TOOLS = {
+    "Linux": "Linux",
+    "Windows Server": "Microsoft Windows Server",
+    "AWS": "Amazon Web Services AWS software",
+    "Power BI": "Microsoft Power BI",
+    "Tableau": "Tableau",
+    "Kubernetes": "Kubernetes",
+    "Docker": "Docker",
+    "Jira": "Atlassian JIRA",
+    "C": "C",
+    "ITIL": "apply operations for an ITIL-based environment",
+}
+
+
+@pytest.mark.parametrize("query", sorted(TOOLS))
+def test_skill_search_finds_todays_tools_in_the_top_three(default_engine: Engine, query: str) -> None:
+    hits = default_engine.search_skills(query, top=3)
+    assert TOOLS[query] in [h.label for h in hits], [h.label for h in hits]
+
+
+def test_taxonomy_info_gives_the_esco_and_technology_counts(default_engine: Engine) -> None:
+    result = CliRunner().invoke(cli.app, ["taxonomy", "info", "--json"], catch_exceptions=False,
+                                env={"SKILLMATCH_DATA_DIR": str(default_engine.settings.data_dir)})
+    info = json.loads(result.stdout)
+    assert info["technologies"] > 2_000
+    assert info["skills"] == 13_896 + info["technologies"]
+    assert (info["occupations"], info["skill_links"]) == (3_007, 5_899)
+    assert info["relations"] > 123_855 and info["index"]["up_to_date"]
+
+
+def test_a_cv_naming_c_and_power_bi_keeps_them(default_engine: Engine) -> None:
+    text = "Embedded developer: firmware in C and C++ on Linux; reports in Power BI."
+    labels = _labels(default_engine.extract_skills(text))
+    assert {"C", "C++", "Linux", "Microsoft Power BI"} <= labels
+
+
+def test_data_analyst_role_blends_the_taxonomy_prior(set_up_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_engine", lambda: set_up_engine)
+    result = CliRunner().invoke(cli.app, ["roles", "show", "data analyst", "--json"], catch_exceptions=False)
+    profile = json.loads(result.stdout)
+    assert profile["prior_share"] > 0
+    labels = {s["label"] for s in profile["skills"][:40]}
+    assert labels & {"Microsoft Power BI", "Tableau", "business intelligence"}, sorted(labels)
+
+
+def test_linux_and_bash_earn_credit_toward_a_cloud_roles_linux_and_operating_systems(set_up_engine: Engine) -> None:
+    from skillmatch.recommend_service import LearnerInput, SkillInput
+
+    answer = set_up_engine.gap("cloud engineer", LearnerInput(skills=(SkillInput("Linux"), SkillInput("Bash"))))
+    skills = {s["label"]: s for s in answer["gap"]["skills"]}
+    assert skills["Linux"]["status"] == "held" and skills["Linux"]["credit"] == 1.0
+    systems = skills["operating systems"]
+    assert 0 < systems["credit"] < 1 and systems["status"] == "partial"
+    assert systems["matched_by"]["relation"] == "narrower"
+
+
+def test_every_skill_of_the_sample_team_resolves(set_up_engine: Engine) -> None:
+    team = json.loads((REPO / "data" / "teams" / "cloud-team.json").read_text())
+    answer = set_up_engine.team_gap(team)
+    assert answer["unresolved"] == {}

@@ -34,6 +34,23 @@ def test_esco_export_loads_skills_occupations_relations_and_hierarchy() -> None:
     }
     group = taxonomy.groups["http://data.europa.eu/esco/isced-f/0613"]
     assert group.broader == ("http://data.europa.eu/esco/isced-f/061",)
+    # skill-skill relations: teaching mathematics draws on statistics, data models on SQL
+    assert taxonomy.linked_skills() == {ESCO + "aaaa0005": {ESCO + "aaaa0007": "optional"},
+                                        ESCO + "aaaa0003": {ESCO + "aaaa0002": "essential"}}
+
+
+def test_esco_skill_links_to_unknown_skills_are_reported(esco_mini: Path) -> None:
+    path = esco_mini / "skillSkillRelations.csv"
+    with path.open("a") as fh:
+        fh.write("http://data.europa.eu/esco/skill/aaaa0005,skill/competence,sometimes,knowledge,"
+                 "http://data.europa.eu/esco/skill/aaaa0007\n")
+        fh.write("http://data.europa.eu/esco/skill/aaaa0005,skill/competence,optional,knowledge,"
+                 "http://data.europa.eu/esco/skill/zzzz\n")
+    with pytest.raises(ImportRejected) as err:
+        load_esco(esco_mini)
+    found = {(p.line, p.field) for p in err.value.problems}
+    assert found == {(4, "relationType"), (5, "relatedSkillUri")}
+    assert all(p.source == str(path) for p in err.value.problems)
 
 
 def test_esco_missing_column_names_file_line_and_column(esco_mini: Path) -> None:

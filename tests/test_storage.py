@@ -45,7 +45,24 @@ def test_taxonomy_round_trips_through_the_store(tmp_path: Path) -> None:
     assert loaded.occupations == taxonomy.occupations
     assert loaded.relations == taxonomy.relations
     assert loaded.groups == taxonomy.groups
+    assert loaded.links == taxonomy.links and len(loaded.links) == 2
     assert (loaded.name, loaded.version) == ("ESCO", "v1")
+
+
+def test_a_taxonomy_without_skill_links_keeps_its_fingerprint(tmp_path: Path) -> None:
+    taxonomy = load_esco(DATA / "esco_mini", version="v1")
+    with_links = TaxonomyStore(tmp_path / "a").save(taxonomy)["fingerprint"]
+    taxonomy.links = []
+    without = TaxonomyStore(tmp_path / "b").save(taxonomy)["fingerprint"]
+    assert with_links != without
+    # the fingerprint of a taxonomy without links hashes the four files a store always had
+    import hashlib
+
+    folder = TaxonomyStore(tmp_path / "b").versions.current()
+    assert folder is not None
+    files = [hashlib.sha256((folder / n).read_bytes()).hexdigest()
+             for n in ("skills.jsonl.gz", "occupations.jsonl.gz", "groups.jsonl.gz", "relations.tsv.gz")]
+    assert without == hashlib.sha256("".join(files).encode()).hexdigest()
 
 
 def test_corrupt_taxonomy_file_is_detected(tmp_path: Path) -> None:

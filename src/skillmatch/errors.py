@@ -17,8 +17,7 @@ place each.
     │   └── RebuildRunning     a rebuild of the index is in progress
     ├── InvalidRequest         a request that is well formed but cannot be answered
     ├── ArtifactsMissing       no taxonomy / index yet, or built for something else
-    ├── IntegrityError         a file whose checksum does not match what was pinned
-    └── FetchError             the package registry could not supply a pinned file
+    └── IntegrityError         a file whose checksum does not match what was pinned
 """
 
 from __future__ import annotations
@@ -163,6 +162,3 @@ class ArtifactsMissing(SkillmatchError):
 class IntegrityError(SkillmatchError):
     code = "integrity"
 
-
-class FetchError(SkillmatchError):
-    code = "fetch_failed"

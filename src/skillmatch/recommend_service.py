@@ -110,7 +110,7 @@ class RecommendService:
     # -- shared pieces ------------------------------------------------------------------
     def similarity(self) -> HierarchySimilarity:
         """Cosine similarity of skills' preferred-label vectors, raised for a skill and its broader
-        skill in the taxonomy (built once per index version)."""
+        skill in the taxonomy and for a skill another draws on (built once per index version)."""
         version, index = self._skill_index()
         with self._lock:
             if self._similarity is None or self._similarity[0] != version:
@@ -118,7 +118,9 @@ class RecommendService:
                 owners = index.entries.skill_of[rows]
                 ids = [index.entries.skill_ids[int(s)] for s in owners]
                 base = VectorSimilarity(ids, index.vectors.reconstruct(rows))
-                self._similarity = (version, HierarchySimilarity(base, self._taxonomy().broader_skills()))
+                taxonomy = self._taxonomy()
+                similarity = HierarchySimilarity(base, taxonomy.broader_skills(), links=taxonomy.linked_skills())
+                self._similarity = (version, similarity)
             return self._similarity[1]
 
     def pool(self) -> tuple[CredentialPool, dict[str, Credential]]:

@@ -198,9 +198,9 @@ class Engine:
 
     def _read_taxonomy(self, kind: TaxonomyKind, path: Path | None, version: str) -> Taxonomy:
         if kind == "default":
-            from skillmatch.adapters.loaders.default_taxonomy import load_default
+            from skillmatch.adapters.loaders.bundled import load_bundled
 
-            return load_default(self.settings.cache_dir, local=self.settings.taxonomy_wheels)
+            return load_bundled(self.settings.taxonomy_sources)
         if path is None:
             raise InvalidRequest(f"importing a {kind} taxonomy needs a path", field="path")
         if kind == "esco":
@@ -225,6 +225,7 @@ class Engine:
             "version": manifest["version"],
             "source": manifest.get("source", ""),
             **{k: manifest["counts"][k] for k in ("skills", "occupations", "relations", "groups")},
+            **{k: manifest["counts"].get(k, 0) for k in ("technologies", "skill_links")},
             "taxonomy_version": self.taxonomies.versions.current_version(),
             "index": None,
         }
@@ -496,7 +497,8 @@ class Engine:
             ids.update(s.id for s in case.role.skills)
         labels = {i: (taxonomy.skills[i].label if i in taxonomy.skills else data.skills[i].label) for i in ids}
         encoder = self.bulk_encoder
-        similarity = HierarchySimilarity(similarity_from_encoder(encoder, labels), taxonomy.broader_skills())
+        similarity = HierarchySimilarity(similarity_from_encoder(encoder, labels), taxonomy.broader_skills(),
+                                         links=taxonomy.linked_skills())
         result: dict[str, Any] = {"career_change": evaluate_career_change(cases, pool, encoder, similarity)}
         if market:
             jobs = market_occupations(taxonomy, data.skills, min_share=min_share)
@@ -522,21 +524,41 @@ class Engine:
     def setup(self, progress: ProgressFactory = no_progress, *, sample_data: bool = True) -> dict[str, Any]:
         """Bring a data directory to a working state: a taxonomy, an up-to-date index and, when
         the database holds none yet, the bundled sample postings and credential catalog."""
+        import time
+
         done: dict[str, Any] = {"taxonomy": "kept", "index": "kept", "postings": "kept", "catalog": "kept"}
+        timings: list[dict[str, Any]] = []
+        clock = time.perf_counter()
+
+        def took(step: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings.append({"step": step, "what": done[step], "seconds": round(now - clock, 2)})
+            clock = now
+
         if not self.taxonomies.exists():
-            self.import_taxonomy("default")
-            done["taxonomy"] = "installed the default ESCO taxonomy"
+            with progress("Reading the bundled ESCO and O*NET taxonomy", 1) as advance:
+                info = self.import_taxonomy("default")["counts"]
+                if advance:
+                    advance(1)
+            done["taxonomy"] = (f"installed ESCO with {info.get('technologies', 0):,} technologies, "
+                                f"{info['skills']:,} skills")
+        took("taxonomy")
         if not self.index_is_current():
-            self.build_index(progress)
-            done["index"] = "built"
+            built = self.build_index(progress)
+            done["index"] = f"built, {built['counts']['vectors']:,} vectors"
+        took("index")
         postings_dir = self.settings.sample_data_dir / "job_postings"
         if sample_data and postings_dir.is_dir() and self.storage.posting_count()[0] == 0:
             files = sorted(p for p in postings_dir.iterdir() if p.suffix in {".jsonld", ".json", ".csv", ".jsonl"})
             report = self.import_postings(files, progress=progress)
             done["postings"] = f"imported {report['accepted']} sample postings"
+        took("postings")
         catalog_dir = self.settings.sample_data_dir / "catalog"
         if sample_data and catalog_dir.is_dir() and self.storage.credential_count() == 0:
             report = self.import_catalog([catalog_dir], progress=progress)
             done["catalog"] = f"imported {report['accepted']} sample credentials"
+        took("catalog")
         done["info"] = self.taxonomy_info()
+        done["timings"] = timings
         return done

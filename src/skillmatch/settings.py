@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     )
     cache_dir: Path = Field(
         default_factory=_default_cache_dir,
-        description="Embedding cache and downloaded taxonomy packages (safe to delete).",
+        description="The embedding cache (safe to delete).",
     )
     model_path: Path | None = Field(
         default=None,
@@ -48,10 +48,6 @@ class Settings(BaseSettings):
     threads: int = Field(default=0, ge=0, description="CPU threads for the encoder; 0 = all cores.")
     precision: Literal["fp32", "bf16"] = "fp32"
     index_kind: Literal["auto", "flat", "hnsw"] = "auto"
-    taxonomy_wheels: Path | None = Field(
-        default=None,
-        description="A folder holding the pinned taxonomy wheels, for machines without registry access.",
-    )
     keep_versions: int = Field(default=3, ge=1, description="Old taxonomy / index versions kept on disk.")
     database_url: str = Field(
         default="",
@@ -63,6 +59,11 @@ class Settings(BaseSettings):
         "main encoder.",
     )
     sample_data_dir: Path = Field(default=Path("data"), description="The bundled sample postings and catalog.")
+    taxonomy_sources_dir: Path | None = Field(
+        default=None,
+        description="The archives the default taxonomy is built from; empty means data/taxonomy of this "
+        "checkout.",
+    )
     models_dir: Path = Field(default=Path("models"), description="Where the scripts write fine-tuned encoders.")
 
     currency_rates: dict[str, float] = Field(
@@ -118,6 +119,14 @@ class Settings(BaseSettings):
             return self.title_model_path
         default = self.models_dir / "title-encoder"
         return default if (default / "config.json").is_file() else None
+
+    @property
+    def taxonomy_sources(self) -> Path:
+        if self.taxonomy_sources_dir is not None:
+            return self.taxonomy_sources_dir
+        local = self.sample_data_dir / "taxonomy"
+        checkout = Path(__file__).resolve().parents[2] / "data" / "taxonomy"
+        return local if local.is_dir() or not checkout.is_dir() else checkout
 
     @property
     def taxonomy_dir(self) -> Path:

@@ -1,8 +1,9 @@
 """The project's own on-disk taxonomy format.
 
 One version folder per import (see :mod:`skillmatch.adapters.versioned`) holding gzip'd JSON
-Lines for skills, occupations and groups, a gzip'd TSV of occupation-skill relations, and a
-``manifest.json`` with the name, version, counts and a sha256 per file. No pickle.
+Lines for skills, occupations and groups, gzip'd TSVs of occupation-skill relations and of
+skill-skill links, and a ``manifest.json`` with the name, version, counts and a sha256 per file.
+No pickle. Format 1 folders (without the links file) still read.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from skillmatch.adapters.versioned import VersionedStore
-from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, SkillRelation, Taxonomy
+from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, SkillLink, SkillRelation, Taxonomy
 from skillmatch.errors import ArtifactsMissing, IntegrityError
 
-FORMAT = 1
-_FILES = ("skills.jsonl.gz", "occupations.jsonl.gz", "groups.jsonl.gz", "relations.tsv.gz")
+FORMAT = 2
+_FILES = ("skills.jsonl.gz", "occupations.jsonl.gz", "groups.jsonl.gz", "relations.tsv.gz", "links.tsv.gz")
 
 
 def _write_lines(path: Path, lines: Iterable[str]) -> str:
@@ -113,7 +114,12 @@ def write_taxonomy(taxonomy: Taxonomy, folder: Path) -> dict[str, Any]:
             for r in taxonomy.relations
         ),
     )
-    fingerprint = hashlib.sha256("".join(files[name] for name in _FILES).encode()).hexdigest()
+    files["links.tsv.gz"] = _write_lines(
+        folder / "links.tsv.gz", ("\t".join((k.skill_id, k.related_id, k.kind)) for k in taxonomy.links)
+    )
+    # A taxonomy without skill links keeps the fingerprint it had before links were stored.
+    hashed = _FILES if taxonomy.links else _FILES[:-1]
+    fingerprint = hashlib.sha256("".join(files[name] for name in hashed).encode()).hexdigest()
     manifest = {
         "format": FORMAT,
         "name": taxonomy.name,
@@ -173,6 +179,11 @@ def read_taxonomy(folder: Path, *, verify: bool = True) -> Taxonomy:
                 flags=tuple(f for f in flags.split(",") if f),
             )
         )
+    links = []
+    if "links.tsv.gz" in manifest["files"]:
+        for line in _read_lines(folder / "links.tsv.gz"):
+            skill, related, kind = line.split("\t")
+            links.append(SkillLink(skill, related, kind))  # type: ignore[arg-type]
     return Taxonomy.build(
         manifest["name"],
         manifest["version"],
@@ -181,6 +192,7 @@ def read_taxonomy(folder: Path, *, verify: bool = True) -> Taxonomy:
         relations,
         groups,
         source=manifest.get("source", ""),
+        links=links,
     )
 
 

@@ -39,7 +39,6 @@ from skillmatch.errors import (
     ArtifactsMissing,
     Conflict,
     DataFormatError,
-    FetchError,
     IntegrityError,
     InvalidRequest,
     NotFound,
@@ -129,7 +128,7 @@ def domain_status(exc: SkillmatchError) -> int:
         return 409
     if isinstance(exc, DataFormatError | InvalidRequest):
         return 422
-    if isinstance(exc, ArtifactsMissing | IntegrityError | FetchError):
+    if isinstance(exc, ArtifactsMissing | IntegrityError):
         return 503
     return 500
 

@@ -424,7 +424,8 @@ class CreditSourceOut(SkillRef):
     proficiency: float
     source: str
     evidence: str
-    relation: str = Field(default="", description="narrower or broader when the taxonomy's skill hierarchy gave the credit")
+    relation: str = Field(default="", description="narrower, broader or draws_on when the taxonomy's skill "
+                          "hierarchy or skill-skill links gave the credit")
 
 
 class GapSkillOut(SkillRef):

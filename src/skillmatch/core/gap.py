@@ -49,7 +49,7 @@ class CreditSource:
     proficiency: float
     source: str  # id, label, text or credential
     evidence: str
-    relation: str = ""  # "narrower" or "broader" when the taxonomy's hierarchy gave the credit
+    relation: str = ""  # "narrower", "broader" or "draws_on" when the taxonomy gave the credit
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -83,7 +83,8 @@ class GapSkill:
             level = "" if m.proficiency >= 1.0 else f" at proficiency {m.proficiency:.2f}"
             return f'you hold "{m.label}"{level}'
         if m.relation:
-            kind = "a narrower skill of it" if m.relation == "narrower" else "a broader skill"
+            kind = {"narrower": "a narrower skill of it", "broader": "a broader skill",
+                    "draws_on": "which draws on it"}.get(m.relation, m.relation)
             return f'partly covered by your "{m.label}", {kind} (credit {self.credit:.2f})'
         return f'partly covered by your "{m.label}" (similarity {m.similarity:.2f}, credit {self.credit:.2f})'
 
@@ -145,7 +146,7 @@ def _status(credit: float, settings: GapSettings) -> Status:
 
 
 def _relation(similarity: SkillSimilarity | None, held: str, wanted: str, sim: float) -> str:
-    """ "narrower" / "broader" when the taxonomy's hierarchy (not the embeddings) set ``sim``."""
+    """ "narrower" / "broader" / "draws_on" when the taxonomy (not the embeddings) set ``sim``."""
     return similarity.relation(held, wanted, sim) if isinstance(similarity, HierarchySimilarity) else ""
 
 

@@ -147,6 +147,12 @@ class HierarchySimilarity:
       knows a query language (credit 0.6 by the default rule);
     * ``broader``, 0.8, the other way round (credit 0.4).
 
+    * ``draws_on``, when the first skill draws on the second (ESCO's skill-skill relations:
+      "teach mathematics" draws on "mathematics"): 0.9 for an essential link, credit 0.6 like a
+      narrower skill, since the first cannot be done without the second; 0.8 for an optional
+      one, credit 0.4, since it shows the second in use in one setting, not the whole of it.
+      Only that direction: knowing mathematics says nothing of teaching it.
+
     Only direct skill-to-skill relations count. Skill groups and siblings (Python and Java under
     "computer programming") are too broad to earn credit by themselves.
     """
@@ -154,6 +160,8 @@ class HierarchySimilarity:
     def __init__(
         self, base: SkillSimilarity, parents: Mapping[str, Sequence[str]], *,
         narrower: float = 0.9, broader: float = 0.8,
+        links: Mapping[str, Mapping[str, str]] | None = None,
+        essential_link: float = 0.9, optional_link: float = 0.8,
     ) -> None:
         self.base = base
         self.narrower, self.broader = narrower, broader
@@ -163,28 +171,46 @@ class HierarchySimilarity:
             for p in ps:
                 children.setdefault(p, set()).add(child)
         self._children = {p: frozenset(cs) for p, cs in children.items()}
+        # held skill -> {skill it draws on: similarity}, and the reverse for the matrix
+        self._uses: dict[str, dict[str, float]] = {
+            a: {b: essential_link if kind == "essential" else optional_link for b, kind in related.items()}
+            for a, related in (links or {}).items() if related
+        }
+        users: dict[str, dict[str, float]] = {}
+        for a, related in self._uses.items():
+            for b, value in related.items():
+                users.setdefault(b, {})[a] = value
+        self._users = users
 
     def related(self, a: str, b: str) -> float:
         """The hierarchy's similarity of a (held) to b (wanted), 0.0 when unrelated."""
+        return max(self._hierarchy(a, b), self._uses.get(a, {}).get(b, 0.0))
+
+    def _hierarchy(self, a: str, b: str) -> float:
         if a == b:
             return 1.0
-        a_parents = self._parents.get(a, frozenset())
-        if b in a_parents:
+        if b in self._parents.get(a, frozenset()):
             return self.narrower
         if a in self._parents.get(b, frozenset()):
             return self.broader
         return 0.0
 
     def relation(self, a: str, b: str, sim: float) -> str:
-        """ "narrower" / "broader" when the hierarchy, not ``base``, gave the pair its similarity ``sim``."""
-        value = self.related(a, b)
-        if a == b or value <= 0 or abs(value - sim) > 1e-6:
+        """ "narrower" / "broader" / "draws_on" when the taxonomy, not ``base``, gave the pair its
+        similarity ``sim``."""
+        if a == b:
             return ""
-        return "narrower" if value == self.narrower else "broader"
+        hierarchy = self._hierarchy(a, b)
+        if hierarchy > 0 and abs(hierarchy - sim) <= 1e-6:
+            return "narrower" if hierarchy == self.narrower else "broader"
+        link = self._uses.get(a, {}).get(b, 0.0)
+        if link > 0 and abs(link - sim) <= 1e-6:
+            return "draws_on"
+        return ""
 
     def matrix(self, a_ids: Sequence[str], b_ids: Sequence[str]) -> np.ndarray:
         sims = np.array(self.base.matrix(a_ids, b_ids), dtype=np.float32)
-        if not self._parents or not len(a_ids) or not len(b_ids):
+        if not (self._parents or self._uses) or not len(a_ids) or not len(b_ids):
             return sims
         rows: dict[str, list[int]] = {}
         for i, sid in enumerate(a_ids):
@@ -192,6 +218,7 @@ class HierarchySimilarity:
         for j, b in enumerate(b_ids):
             near = [(c, self.narrower) for c in self._children.get(b, ())]
             near += [(p, self.broader) for p in self._parents.get(b, ())]
+            near += list(self._users.get(b, {}).items())
             for sid, value in near:
                 for i in rows.get(sid, ()):
                     sims[i, j] = max(sims[i, j], value)

@@ -16,7 +16,7 @@ from typing import Literal
 from skillmatch.core.text import normalise_label
 from skillmatch.errors import InvalidRequest, UnknownRole, UnknownSkill
 
-SkillKind = Literal["skill", "knowledge"]
+SkillKind = Literal["skill", "knowledge", "technology"]
 RelationKind = Literal["essential", "optional"]
 
 
@@ -72,6 +72,16 @@ class SkillRelation:
     flags: tuple[str, ...] = ()  # e.g. ("hot", "in_demand") for O*NET technology skills
 
 
+@dataclass(frozen=True, slots=True)
+class SkillLink:
+    """A skill draws on another (ESCO skill-skill relations): holding ``skill_id`` shows some of
+    ``related_id``; ``kind`` is essential (it cannot be done without it) or optional."""
+
+    skill_id: str
+    related_id: str
+    kind: RelationKind = "optional"
+
+
 @dataclass(frozen=True)
 class TaxonomyInfo:
     name: str
@@ -81,6 +91,8 @@ class TaxonomyInfo:
     occupations: int
     relations: int
     groups: int
+    technologies: int = 0
+    skill_links: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -88,8 +100,10 @@ class TaxonomyInfo:
             "version": self.version,
             "source": self.source,
             "skills": self.skills,
+            "technologies": self.technologies,
             "occupations": self.occupations,
             "relations": self.relations,
+            "skill_links": self.skill_links,
             "groups": self.groups,
         }
 
@@ -103,6 +117,7 @@ class Taxonomy:
     relations: list[SkillRelation] = field(default_factory=list)
     groups: dict[str, SkillGroup] = field(default_factory=dict)
     source: str = ""
+    links: list[SkillLink] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -114,6 +129,7 @@ class Taxonomy:
         relations: Iterable[SkillRelation] = (),
         groups: Iterable[SkillGroup] = (),
         source: str = "",
+        links: Iterable[SkillLink] = (),
     ) -> Taxonomy:
         return cls(
             name=name,
@@ -123,6 +139,7 @@ class Taxonomy:
             relations=list(relations),
             groups={g.id: g for g in groups},
             source=source,
+            links=list(links),
         )
 
     def info(self) -> TaxonomyInfo:
@@ -134,11 +151,23 @@ class Taxonomy:
             occupations=len(self.occupations),
             relations=len(self.relations),
             groups=len(self.groups),
+            technologies=sum(s.kind == "technology" for s in self.skills.values()),
+            skill_links=len(self.links),
         )
 
     def broader_skills(self) -> dict[str, list[str]]:
         """skill id -> the skills (not skill groups) it is a narrower kind of."""
         return {sid: [p for p in skill.groups if p in self.skills] for sid, skill in self.skills.items()}
+
+    def linked_skills(self) -> dict[str, dict[str, RelationKind]]:
+        """skill id -> {skill it draws on: essential / optional} (links between known skills)."""
+        out: dict[str, dict[str, RelationKind]] = {}
+        for link in self.links:
+            if link.skill_id in self.skills and link.related_id in self.skills and link.skill_id != link.related_id:
+                kinds = out.setdefault(link.skill_id, {})
+                if kinds.get(link.related_id) != "essential":
+                    kinds[link.related_id] = link.kind
+        return out
 
     def skill(self, skill_id: str) -> Skill:
         try:
@@ -200,4 +229,5 @@ class Taxonomy:
             relations=[*self.relations, *other.relations],
             groups={**self.groups, **other.groups},
             source=f"{self.source}; {other.source}".strip("; "),
+            links=[*self.links, *other.links],
         )

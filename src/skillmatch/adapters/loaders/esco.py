@@ -3,7 +3,8 @@
 Reads a folder holding ``skills_<lang>.csv`` and, when present, ``occupations_<lang>.csv``,
 ``occupationSkillRelations[_<lang>].csv``, ``broaderRelationsSkillPillar[_<lang>].csv``,
 ``broaderRelationsOccPillar[_<lang>].csv`` (which occupation is a narrower kind of which),
-``skillGroups_<lang>.csv`` and ``skillsHierarchy_<lang>.csv``. Every bad record of every file
+``skillSkillRelations[_<lang>].csv`` (which skill draws on which), ``skillGroups_<lang>.csv`` and
+``skillsHierarchy_<lang>.csv``. Every bad record of every file
 is reported together; nothing is returned unless all of them are good.
 """
 
@@ -13,7 +14,7 @@ import re
 from pathlib import Path
 
 from skillmatch.adapters.loaders.tabular import Problems, Row, find_file, read_rows
-from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, SkillRelation, Taxonomy
+from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, SkillLink, SkillRelation, Taxonomy
 from skillmatch.core.text import split_list
 from skillmatch.errors import DataFormatError
 
@@ -146,6 +147,25 @@ def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
             if occ and skill:
                 relations.append(SkillRelation(occ, skill, kind))  # type: ignore[arg-type]
 
+    links: list[SkillLink] = []
+    links_file = find_file(folder, "skillSkillRelations", f"skillSkillRelations_{lang}")
+    if links_file:
+        src = str(links_file)
+        for row in read_rows(
+            links_file, required=("originalSkillUri", "relationType", "relatedSkillUri"), problems=problems
+        ):
+            original = _check_uri(row, "originalSkillUri", src, problems)
+            related = _check_uri(row, "relatedSkillUri", src, problems)
+            kind = row.get("relationType")
+            if kind not in _RELATIONS:
+                problems.add(src, f"{kind!r} is not essential or optional", line=row.line, field="relationType")
+                continue
+            for uri, column in ((original, "originalSkillUri"), (related, "relatedSkillUri")):
+                if uri and uri not in seen:
+                    problems.add(src, f"unknown skill {uri}", line=row.line, field=column)
+            if original in seen and related in seen:
+                links.append(SkillLink(original, related, kind))  # type: ignore[arg-type]
+
     groups: dict[str, SkillGroup] = {}
     groups_file = find_file(folder, f"skillGroups_{lang}")
     if groups_file:
@@ -181,6 +201,7 @@ def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
         relations,
         groups.values(),
         source=f"ESCO CSV export at {folder.resolve()}",
+        links=links,
     )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from skillmatch.adapters.loaders.tabular import Problems, find_file, read_rows
 from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, SkillKind, SkillRelation, Taxonomy
+from skillmatch.core.technologies import TechnologyUse, technology_id
 from skillmatch.errors import DataFormatError
 
 _SOC = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
@@ -151,9 +152,9 @@ def load_onet(folder: Path, *, version: str = "") -> Taxonomy:
             commodity = row.get("Commodity Title")
             group_id = f"onet:commodity/{row.get('Commodity Code') or _slug(commodity)}"
             groups.setdefault(group_id, SkillGroup(group_id, commodity, row.get("Commodity Code")))
-            sid = f"onet:technology/{_slug(example)}"
+            sid = technology_id(example)
             if sid not in skills:
-                skills[sid] = Skill(sid, example, (), "", "knowledge", (group_id,))
+                skills[sid] = Skill(sid, example, (), "", "technology", (group_id,))
             flags = tuple(
                 flag
                 for flag, column in (("hot", "Hot Technology"), ("in_demand", "In Demand"))
@@ -180,3 +181,50 @@ def load_onet(folder: Path, *, version: str = "") -> Taxonomy:
 def _guess_version(folder: Path) -> str:
     match = re.search(r"(\d+\.\d+)", folder.name)
     return match.group(1) if match else "unknown"
+
+
+def read_occupation_titles(folder: Path) -> dict[str, str]:
+    """O*NET-SOC code -> title, from ``Occupation Data``."""
+    path = find_file(Path(folder), "Occupation Data", suffixes=_SUFFIXES)
+    if path is None:
+        raise DataFormatError(str(folder), "no 'Occupation Data.txt' in this folder (the O*NET text release)")
+    problems = Problems()
+    titles: dict[str, str] = {}
+    for row in read_rows(path, required=("O*NET-SOC Code", "Title"), delimiter="\t", problems=problems):
+        code = row.get("O*NET-SOC Code")
+        if not _SOC.match(code):
+            problems.add(str(path), f"{code!r} is not an O*NET-SOC code like 15-2051.00", line=row.line,
+                         field="O*NET-SOC Code")
+        elif row.get("Title"):
+            titles[code] = row.get("Title")
+    problems.raise_if_any(accepted=len(titles))
+    return titles
+
+
+def read_technology_uses(folder: Path, codes: set[str] | None = None) -> list[TechnologyUse]:
+    """Every row of ``Technology Skills``: which occupation uses which named technology."""
+    path = find_file(Path(folder), "Technology Skills", suffixes=_SUFFIXES)
+    if path is None:
+        raise DataFormatError(str(folder), "no 'Technology Skills.txt' in this folder (the O*NET text release)")
+    problems = Problems()
+    uses: list[TechnologyUse] = []
+    src = str(path)
+    required = ("O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title", "Hot Technology", "In Demand")
+    for row in read_rows(path, required=required, delimiter="\t", problems=problems):
+        code, name = row.get("O*NET-SOC Code"), row.get("Example")
+        if not name:
+            problems.add(src, "is empty", line=row.line, field="Example")
+            continue
+        if codes is not None and code not in codes:
+            problems.add(src, f"unknown occupation {code}", line=row.line, field="O*NET-SOC Code")
+            continue
+        flags = {}
+        for column in ("Hot Technology", "In Demand"):
+            value = row.get(column)
+            if value not in ("Y", "N", ""):
+                problems.add(src, f"{value!r} is not Y or N", line=row.line, field=column)
+            flags[column] = value == "Y"
+        uses.append(TechnologyUse(code, name, row.get("Commodity Code"), row.get("Commodity Title"),
+                                  hot=flags["Hot Technology"], in_demand=flags["In Demand"]))
+    problems.raise_if_any(accepted=len(uses))
+    return uses
