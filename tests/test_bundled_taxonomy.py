@@ -145,3 +145,38 @@ def test_a_damaged_bundled_archive_leaves_the_current_taxonomy(tmp_path: Path) -
     with pytest.raises(IntegrityError, match="esco-v1.1.1-en.tar.xz"):
         engine.import_taxonomy("default")
     assert engine.taxonomies.manifest()["fingerprint"] == before
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_setup_rebuilds_a_default_taxonomy_built_from_other_sources_and_keeps_an_imported_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from skillmatch.adapters.loaders.esco import load_esco
+
+    engine = Engine(Settings(data_dir=tmp_path / "var", cache_dir=tmp_path / "cache", _env_file=None),
+                    encoder=FakeEncoder())
+    calls: list[str] = []
+
+    def record(kind: str, *args: object, **kwargs: object) -> None:
+        calls.append(kind)
+        raise _Stop
+
+    engine.import_taxonomy("esco", DATA / "esco_mini")
+    monkeypatch.setattr(engine, "import_taxonomy", record)
+    engine.setup(sample_data=False)  # an imported taxonomy stays
+    assert calls == []
+    old = load_esco(DATA / "esco_mini")
+    old.source = "ESCO ... [default build 000000000000]"
+    engine.taxonomies.save(old)
+    with pytest.raises(_Stop):
+        engine.setup(sample_data=False)
+    assert calls == ["default"]
+    current = load_esco(DATA / "esco_mini")
+    current.source = f"ESCO ... [default build {bundled.build_stamp()}]"
+    engine.taxonomies.save(current)
+    engine.setup(sample_data=False)
+    assert calls == ["default"]
+    assert bundled.stamp_of(engine.taxonomies.manifest()["source"]) == bundled.build_stamp()

@@ -38,6 +38,9 @@ def test_packaged_model_is_the_upstream_release(encoder: SentenceTransformerEnco
 
 
 def test_real_model_embeds_related_texts_close_together(encoder: SentenceTransformerEncoder) -> None:
+    assert encoder.uncased  # the cache may key "Python" and "python" as one text
+    pair = encoder.encode(["Python Developer", "python developer"])
+    np.testing.assert_allclose(pair[0], pair[1], atol=1e-6)
     vecs = encoder.encode(["python programming", "Python (computer programming)", "bake sourdough bread"])
     assert vecs.shape == (3, 384) and vecs.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)

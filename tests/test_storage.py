@@ -119,3 +119,28 @@ def test_cache_keeps_models_apart(tmp_path: Path) -> None:
     other = FakeEncoder("model-b")
     CachedEncoder(other, path).encode(["x"])
     assert other.calls == [["x"]]
+
+
+def test_cached_encoder_folds_case_for_an_uncased_model_and_encodes_shortest_first(tmp_path: Path) -> None:
+    inner = FakeEncoder()
+    inner.uncased = True  # type: ignore[attr-defined]
+    cache = CachedEncoder(inner, tmp_path / "cache.sqlite")
+    vecs = cache.encode(["Python programming language", "python", "Python", "SQL"])
+    assert inner.calls == [["SQL", "python", "Python programming language"]]  # "Python" is "python"
+    np.testing.assert_array_equal(vecs[1], vecs[2])
+    cased = FakeEncoder("cased@1")
+    CachedEncoder(cased, tmp_path / "cache.sqlite").encode(["Python", "python"])
+    assert cased.calls == [["Python", "python"]]
+
+
+def test_precision_auto_takes_bf16_only_on_a_cpu_with_native_bfloat16(tmp_path: Path) -> None:
+    from skillmatch.adapters.encoder import choose_precision, cpu_flags
+
+    assert choose_precision("auto", frozenset({"avx2", "amx_bf16", "amx_tile"})) == "bf16"
+    assert choose_precision("auto", frozenset({"avx2", "avx512f", "avx512_bf16"})) == "bf16"
+    assert choose_precision("auto", frozenset({"avx2", "fma"})) == "fp32"  # emulated bf16 is slower
+    assert choose_precision("fp32", frozenset({"amx_bf16"})) == "fp32"
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse avx512_bf16 avx2\n\nprocessor\t: 1\n")
+    assert cpu_flags(info) == frozenset({"fpu", "sse", "avx512_bf16", "avx2"})
+    assert cpu_flags(tmp_path / "missing") == frozenset()

@@ -91,6 +91,9 @@ def test_short_names_strip_vendor_suffix_and_spell_out_acronyms_but_never_give_o
     assert short_names("Microsoft Word", common) == ()
     assert short_names("Microsoft Project", common) == ()
     assert short_names("Linux", common) == ()
+    assert short_names("Debugging software", common) == ()  # a kind of software, not a product
+    assert short_names("HubSpot software", common) == ("HubSpot",)
+    assert short_names("Google Docs", common) == ()  # an ordinary word once the vendor is gone
 
 
 def test_a_technology_the_taxonomy_already_has_is_that_skill_with_the_name_added(joined: Taxonomy) -> None:

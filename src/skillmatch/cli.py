@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -210,7 +211,7 @@ def taxonomy_info(as_json: JsonFlag = False) -> None:
     table = Table(show_header=False, box=None)
     for key in ("name", "version", "source", "skills", "technologies", "occupations", "relations", "skill_links", "groups"):
         value = info[key]
-        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+        table.add_row(key, f"{value:,}" if isinstance(value, int) else escape(str(value)))
     index = info["index"]
     table.add_row(
         "index",

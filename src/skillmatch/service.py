@@ -97,7 +97,7 @@ class Engine:
         from skillmatch.adapters.encoder import SentenceTransformerEncoder
 
         encoder = SentenceTransformerEncoder(path, batch_size=self.settings.encode_batch_size,
-                                             threads=self.settings.threads)
+                                             threads=self.settings.threads, precision=self.settings.precision)
         return CachedEncoder(encoder, self.settings.cache_dir / "embeddings.sqlite")
 
     @cached_property
@@ -522,8 +522,10 @@ class Engine:
 
     # -- set-up -------------------------------------------------------------------------
     def setup(self, progress: ProgressFactory = no_progress, *, sample_data: bool = True) -> dict[str, Any]:
-        """Bring a data directory to a working state: a taxonomy, an up-to-date index and, when
-        the database holds none yet, the bundled sample postings and credential catalog."""
+        """Bring a data directory to a working state: a taxonomy (the default one is rebuilt when
+        its archives or hand-kept tables changed since it was built; an imported one is kept), an
+        up-to-date index and, when the database holds none yet, the bundled sample postings and
+        credential catalog. ``timings`` in the answer gives the seconds of each step."""
         import time
 
         done: dict[str, Any] = {"taxonomy": "kept", "index": "kept", "postings": "kept", "catalog": "kept"}
@@ -536,13 +538,16 @@ class Engine:
             timings.append({"step": step, "what": done[step], "seconds": round(now - clock, 2)})
             clock = now
 
-        if not self.taxonomies.exists():
+        from skillmatch.adapters.loaders.bundled import build_stamp, stamp_of
+
+        installed = stamp_of(self.taxonomies.manifest().get("source", "")) if self.taxonomies.exists() else None
+        if not self.taxonomies.exists() or installed not in (None, build_stamp()):
             with progress("Reading the bundled ESCO and O*NET taxonomy", 1) as advance:
                 info = self.import_taxonomy("default")["counts"]
                 if advance:
                     advance(1)
-            done["taxonomy"] = (f"installed ESCO with {info.get('technologies', 0):,} technologies, "
-                                f"{info['skills']:,} skills")
+            done["taxonomy"] = (f"{'updated' if installed else 'installed'} ESCO with "
+                                f"{info.get('technologies', 0):,} technologies, {info['skills']:,} skills")
         took("taxonomy")
         if not self.index_is_current():
             built = self.build_index(progress)

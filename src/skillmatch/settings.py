@@ -46,7 +46,11 @@ class Settings(BaseSettings):
     )
     encode_batch_size: int = Field(default=32, ge=1, le=1024)
     threads: int = Field(default=0, ge=0, description="CPU threads for the encoder; 0 = all cores.")
-    precision: Literal["fp32", "bf16"] = "fp32"
+    precision: Literal["auto", "fp32", "bf16"] = Field(
+        default="auto",
+        description="Encoder number format: auto = bf16 on a CPU with native bfloat16 (AMX or AVX512_BF16), "
+        "else fp32.",
+    )
     index_kind: Literal["auto", "flat", "hnsw"] = "auto"
     keep_versions: int = Field(default=3, ge=1, description="Old taxonomy / index versions kept on disk.")
     database_url: str = Field(

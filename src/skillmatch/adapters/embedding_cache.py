@@ -1,8 +1,10 @@
 """An on-disk cache of embeddings, keyed by model id and a hash of the text.
 
 It wraps any encoder: texts seen before are read back, the rest are encoded and stored in
-slices, so an interrupted index build resumes where it stopped. The cache is a SQLite file;
-deleting it only costs time.
+slices, so an interrupted index build resumes where it stopped. No text is encoded twice: for an
+encoder whose tokenizer lower-cases everything (all-MiniLM-L6-v2), "Python" and "python" are one
+text. What is left to encode goes to the encoder shortest first, so each batch holds texts of
+about one length and little padding. The cache is a SQLite file; deleting it only costs time.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ class CachedEncoder:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        keys = [text_key(t) for t in texts]
+        fold = bool(getattr(self.inner, "uncased", False))
+        keys = [text_key(t.lower() if fold else t) for t in texts]
         with self._lock, self._connect() as db:
             cached = self._lookup(db, sorted(set(keys)))
         missing: dict[bytes, str] = {}
@@ -98,7 +101,7 @@ class CachedEncoder:
         if progress:
             progress(len(texts) - sum(uses[k] for k in missing))
         if missing:
-            todo = list(missing.items())
+            todo = sorted(missing.items(), key=lambda item: len(item[1]))
             fresh: dict[bytes, np.ndarray] = {}
             for start in range(0, len(todo), _WRITE_SLICE):
                 part = todo[start : start + _WRITE_SLICE]

@@ -37,7 +37,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from skillmatch.core.taxonomy import Skill, SkillRelation, Taxonomy
-from skillmatch.core.technology_terms import ALIASES, BY_NAME, COMMODITY_PLACES, SKILL_ALIASES, VENDORS
+from skillmatch.core.technology_terms import (
+    ALIASES,
+    BY_NAME,
+    COMMODITY_PLACES,
+    ORDINARY_WORDS,
+    SKILL_ALIASES,
+    VENDORS,
+)
 from skillmatch.core.text import normalise_label
 from skillmatch.errors import InvalidRequest
 
@@ -81,16 +88,18 @@ def select(uses: Iterable[TechnologyUse], *, min_occupations: int = 2) -> dict[s
 class WordCounts:
     """How often each word is written in lower case in a body of text (the taxonomy's own)."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], ordinary: Iterable[str] = ORDINARY_WORDS) -> None:
         self._counts: Counter[str] = Counter()
         for text in texts:
             self._counts.update(re.findall(r"[a-z][a-z0-9+#.-]*", text))
+        self._ordinary = frozenset(ordinary)
 
     def is_common(self, phrase: str) -> bool:
         """A one-word name used as an ordinary word, or a phrase of ordinary lower-case words."""
         words = phrase.split()
         if len(words) == 1:
-            return self._counts[words[0].lower()] >= COMMON_WORD_COUNT
+            word = words[0].lower()
+            return word in self._ordinary or self._counts[word] >= COMMON_WORD_COUNT
         if all(w[:1].isupper() or any(c.isupper() or c.isdigit() for c in w) for w in words):
             return False  # a proper name: "Windows Server", "Power BI"
         return all(self._counts[w.lower()] >= COMMON_WORD_COUNT for w in words)
@@ -108,7 +117,8 @@ def short_names(name: str, common: WordCounts) -> tuple[str, ...]:
 
     "Amazon Web Services AWS software" -> "Amazon Web Services AWS", "Amazon Web Services", "AWS";
     "Microsoft Power BI" -> "Power BI"; "Atlassian JIRA" -> "JIRA"; "Microsoft Word" -> nothing
-    ("word" is an ordinary word).
+    ("word" is an ordinary word); "Debugging software" -> nothing (one word before "software"
+    names a kind of software more often than a product: such products get a hand-kept alias).
     """
     out: list[str] = []
 
@@ -119,8 +129,10 @@ def short_names(name: str, common: WordCounts) -> tuple[str, ...]:
 
     base = name
     if base.endswith(" software") and len(base.split()) > 1:
-        base = base[: -len(" software")]
-        add(base)
+        rest = base[: -len(" software")]
+        if len(rest.split()) > 1 or re.search(r"[A-Z0-9]", rest[1:]):  # "HubSpot", not "Debugging"
+            base = rest
+            add(base)
     words = base.split()
     if len(words) > 2 and words[-1].isupper() and _initials_match(words[-1], words[:-1]):
         add(" ".join(words[:-1]))
@@ -148,6 +160,7 @@ class TechnologyTerms:
     commodity_places: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: COMMODITY_PLACES)
     by_name: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: BY_NAME)
     skill_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: SKILL_ALIASES)
+    ordinary_words: frozenset[str] = ORDINARY_WORDS
 
 
 def _label_index(taxonomy: Taxonomy) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -188,7 +201,9 @@ def add_technologies(
     chosen = select(uses, min_occupations=min_occupations)
     preferred, alternative = _label_index(taxonomy)
     common = WordCounts(
-        text for s in taxonomy.skills.values() for text in (s.label, s.description, *s.alt_labels)
+        [text for s in taxonomy.skills.values() for text in (s.label, s.description, *s.alt_labels)]
+        + [text for o in taxonomy.occupations.values() for text in (o.label, o.description, *o.alt_labels)],
+        terms.ordinary_words,
     )
     skills = dict(taxonomy.skills)
     added_alts: dict[str, list[str]] = defaultdict(list)

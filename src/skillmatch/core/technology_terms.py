@@ -42,11 +42,26 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Splunk Enterprise": ("Splunk",),
     "Ansible software": ("Ansible",),
     "Apple macOS": ("Mac OS X", "OS X"),
+    # one-word products O*NET names "<name> software"; the rule keeps no one-word name from that
+    # form, since most are kinds of software ("Debugging software", "Wiki software")
+    "Salesforce software": ("Salesforce", "Salesforce CRM"),
+    "Alteryx software": ("Alteryx",),
+    "Informatica software": ("Informatica",),
+    "Workday software": ("Workday",),
+    "Shopify software": ("Shopify",),
 }
+
+#: English words that name a product only after its vendor ("Google Docs", "Apple Keynote",
+#: "Adobe Audition"): alone they are ordinary words in a posting, so never a short name.
+ORDINARY_WORDS: frozenset[str] = frozenset(
+    "acrobat ant audition bamboo concur distiller docs domino flex inventor keynote maya middleware "
+    "painter presenter safari slides workspace".split()
+)
 
 #: Short names for skills the taxonomy already has, by preferred label.
 SKILL_ALIASES: dict[str, tuple[str, ...]] = {
     "apply operations for an ITIL-based environment": ("ITIL", "ITIL service management"),
+    "ICT communications protocols": ("TCP/IP", "network protocols", "networking protocols"),
     "use spreadsheets software": ("spreadsheets",),
 }
 

@@ -16,6 +16,8 @@ The taxonomy is ESCO with O*NET's technologies joined to it
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import tarfile
 import tempfile
 from collections.abc import Callable, Sequence
@@ -57,6 +59,26 @@ SOURCES: tuple[BundledSource, ...] = (
     ),
 )
 CROSSWALK_FILE = "esco_onet_crosswalk_Nov2020.csv"
+#: Raised when the rules of :mod:`skillmatch.core.technologies` change what they build.
+BUILD_RULES = "technologies-1"
+
+
+def build_stamp(sources: Sequence[BundledSource] = SOURCES, terms: TechnologyTerms | None = None) -> str:
+    """Names what the default taxonomy is built from (the pinned archives and the hand-kept
+    tables): `skillmatch setup` rebuilds a default taxonomy whose stamp is not this one."""
+    terms = terms or TechnologyTerms()
+    parts = [s.sha256 for s in sources]
+    parts += [json.dumps({k: sorted(v.items()) for k, v in (
+        ("aliases", terms.aliases), ("commodity_places", terms.commodity_places), ("by_name", terms.by_name),
+        ("skill_aliases", terms.skill_aliases))}, sort_keys=True)]
+    parts += [",".join(sorted(terms.ordinary_words)), BUILD_RULES]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def stamp_of(source: str) -> str | None:
+    """The build stamp recorded in a taxonomy's source text, if it is a default taxonomy."""
+    match = re.search(r"\[default build ([0-9a-f]{12})\]", source)
+    return match.group(1) if match else None
 
 
 def file_sha256(path: Path) -> str:
@@ -128,6 +150,7 @@ def load_bundled(folder: Path, *, sources: Sequence[BundledSource] = SOURCES,
     taxonomy.version = f"{versions['esco']}+onet-{versions['onet']}"
     taxonomy.source = (
         f"ESCO {versions['esco']} (European Commission), O*NET {versions['onet']} technologies "
-        f"(U.S. Department of Labor, CC BY 4.0), ESCO-O*NET crosswalk (Nesta, MIT), from {Path(folder).resolve()}"
+        f"(U.S. Department of Labor, CC BY 4.0), ESCO-O*NET crosswalk (Nesta, MIT), from {Path(folder).resolve()} "
+        f"[default build {build_stamp(sources, terms)}]"
     )
     return taxonomy
