@@ -196,7 +196,7 @@ def test_the_maths_teacher_gets_a_pathway_within_her_constraints(set_up_engine: 
 TOOLS = {
     "Linux": "Linux",
     "Windows Server": "Microsoft Windows Server",
-    "AWS": "Amazon Web Services AWS software",
+    "AWS": "Amazon Web Services (AWS)",
     "Power BI": "Microsoft Power BI",
     "Tableau": "Tableau",
     "Kubernetes": "Kubernetes",

@@ -112,6 +112,7 @@ def test_new_technologies_are_placed_under_broader_skills(joined: Taxonomy) -> N
     assert linux.groups == (E + "os",)
     assert joined.broader_skills()[linux.id] == [E + "os"]
     aws = joined.skill(technology_id("Amazon Web Services AWS software"))
+    assert aws.label == "Amazon Web Services (AWS)" and "Amazon Web Services AWS software" in aws.alt_labels
     assert {"AWS", "Amazon Web Services"} <= set(aws.alt_labels)
     assert aws.groups == (E + "cloud",)  # by name, not the commodity that misfiles it
     sheets = joined.skill(technology_id("Google Sheets"))
@@ -169,3 +170,15 @@ def test_old_onet_codes_are_matched_to_the_current_release_by_title() -> None:
     }
     assert current_onet_codes(links, titles) == {
         "a": "15-1252.00", "b": "15-1244.00", "c": "13-2011.00", "d": "29-1141.00"}
+
+
+def test_kinds_of_software_are_told_apart_from_named_products() -> None:
+    from skillmatch.core.technologies import is_kind_of_software
+
+    common = WordCounts(["computer graphics software design of experiments data warehouse eclipse sheets cascading style"])
+    for kind in ("Computer graphics software", "Data warehouse software"):
+        assert is_kind_of_software(kind, common), kind
+    for product in ("Salesforce software", "Microsoft Power BI", "Amazon Web Services AWS software", "Eclipse IDE",
+                    "Storage area network SAN software",
+                    "Cascading style sheets CSS", "ANSYS simulation software", "Linux", "Ruby on Rails"):
+        assert not is_kind_of_software(product, common), product

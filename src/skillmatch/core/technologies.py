@@ -8,14 +8,20 @@ joins them to the taxonomy:
 * **Which.** A technology used in at least two O*NET occupations, or flagged Hot or In Demand
   for any (2,665 of 8,775 in O*NET 29.3). The others are niche products named for one
   occupation only ("Bashen EEOSoft"), which postings rarely ask for and which would crowd
-  skill search.
+  skill search. Of those, the kinds of software O*NET lists next to the products ("Computer
+  graphics software", "Data warehouse software": ordinary lower-case words, no acronym people
+  would write, see :func:`is_kind_of_software`) are left out too: ESCO
+  has its own skills for them, and as loose descriptions they matched sentences that name no
+  tool at all.
 * **The same thing is one skill.** A technology whose name or short name is the preferred label
   of a taxonomy skill ("MySQL"; "Python" for "Python (computer programming)"), or an alternative
   label of a skill whose preferred label shares a word with it ("Microsoft SQL Server" and
   "SQL Server"), *is* that skill: its names become alternative labels there.
 * **Otherwise a new skill** of kind ``technology`` with the stable id
   ``onet:technology/<slug of its O*NET name>`` (the id the O*NET importer gives it too), its
-  O*NET name as preferred label and the short names people write as alternative labels.
+  display name as preferred label ("Salesforce", "Amazon Web Services (AWS)";
+  :func:`display_name`), and O*NET's name and the short names people write as alternative
+  labels.
 * **Placed under the taxonomy** by its UNSPSC commodity (operating system software under
   "operating systems"), by an alternative label the taxonomy gives a broader skill ("Google
   Sheets" under "use spreadsheets software") and by name for a few (AWS under "cloud
@@ -69,6 +75,34 @@ class TechnologyUse:
     in_demand: bool = False
 
 
+def is_kind_of_software(name: str, common: WordCounts) -> bool:
+    """True for a name that describes a kind of software rather than naming one: two or more
+    words, the first not an all-capital brand ("SAS", "ANSYS"), the others lower case, no
+    acronym closing the name or standing before "software" (what people write for a standard or
+    a kind of system: "Cascading style sheets CSS", "Eclipse IDE", "Storage area network SAN
+    software"), and every plain word an ordinary word of the taxonomy's texts ("Computer
+    graphics software", "Data warehouse software")."""
+    words = name.split()
+    core = words[:-1] if len(words) > 2 and words[-1] == "software" else words
+    if len(words) < 2 or (words[0].isupper() and len(words[0]) > 1) or core[-1].isupper():
+        return False
+    if not all(w.islower() or (w.isupper() and len(w) > 1) for w in words[1:]):
+        return False
+    plain = [w for w in words if not (w.isupper() and len(w) > 1)]
+    return all(common.count(w.lower()) >= 1 for w in plain)
+
+
+def display_name(name: str) -> str:
+    """The name to show: O*NET's without a closing "software" and with a spelt-out acronym in
+    brackets ("Amazon Web Services AWS software" -> "Amazon Web Services (AWS)",
+    "Salesforce software" -> "Salesforce")."""
+    label = name[: -len(" software")] if name.endswith(" software") and " " in name else name
+    words = label.split()
+    if len(words) > 2 and words[-1].isupper() and _initials_match(words[-1], words[:-1]):
+        label = f"{' '.join(words[:-1])} ({words[-1]})"
+    return label
+
+
 def technology_id(name: str) -> str:
     return ID_PREFIX + re.sub(r"[^a-z0-9+#]+", "-", name.lower()).strip("-")
 
@@ -93,6 +127,9 @@ class WordCounts:
         for text in texts:
             self._counts.update(re.findall(r"[a-z][a-z0-9+#.-]*", text))
         self._ordinary = frozenset(ordinary)
+
+    def count(self, word: str) -> int:
+        return self._counts[word]
 
     def is_common(self, phrase: str) -> bool:
         """A one-word name used as an ordinary word, or a phrase of ordinary lower-case words."""
@@ -209,6 +246,7 @@ def add_technologies(
     added_alts: dict[str, list[str]] = defaultdict(list)
     skill_of: dict[str, str] = {}  # technology name -> skill id
 
+    chosen = {n: rows for n, rows in chosen.items() if n in terms.aliases or not is_kind_of_software(n, common)}
     for name, rows in chosen.items():
         names = (name, *short_names(name, common), *terms.aliases.get(name, ()))
         keys = [normalise_label(n) for n in names]
@@ -237,8 +275,10 @@ def add_technologies(
         occupations = len({r.occupation_code for r in rows})
         description = f"{commodity or 'Software'}, used in {occupations} O*NET occupation" + ("s" if occupations > 1 else "")
         description += f" ({', '.join(flags)} technology)." if flags else "."
+        label = display_name(name)
         skills[sid] = Skill(
-            id=sid, label=name, alt_labels=tuple(n for n in names[1:] if normalise_label(n) != keys[0]),
+            id=sid, label=label,
+            alt_labels=tuple(dict.fromkeys(n for n in names if normalise_label(n) != normalise_label(label))),
             description=description, kind="technology", groups=tuple(dict.fromkeys(broader)),
         )
         skill_of[name] = sid
