@@ -51,7 +51,7 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
 
 
 #: CPU flags (Linux /proc/cpuinfo) of native bfloat16 arithmetic. Without them torch emulates bf16
-#: and is several times slower than fp32; with them all-MiniLM-L6-v2 encodes 1.6-1.7x faster
+#: and is several times slower than fp32; with them all-MiniLM-L6-v2 encodes 1.7-2x faster
 #: (AVX512_BF16, 2 cores) and agrees with fp32 on 99 % of ESCO skills' top-10 neighbours
 #: (scripts/bench_precision.py).
 BF16_FLAGS = frozenset({"amx_bf16", "avx512_bf16"})
