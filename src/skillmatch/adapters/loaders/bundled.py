@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from skillmatch.adapters.encoder import file_sha256
 from skillmatch.adapters.loaders.crosswalk import read_esco_onet_crosswalk
 from skillmatch.adapters.loaders.esco import load_esco
 from skillmatch.adapters.loaders.onet import read_occupation_titles, read_technology_uses
@@ -79,14 +80,6 @@ def stamp_of(source: str) -> str | None:
     """The build stamp recorded in a taxonomy's source text, if it is a default taxonomy."""
     match = re.search(r"\[default build ([0-9a-f]{12})\]", source)
     return match.group(1) if match else None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify(folder: Path, sources: Sequence[BundledSource] = SOURCES) -> dict[str, Path]:
