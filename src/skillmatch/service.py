@@ -114,7 +114,7 @@ class Engine:
             extractor=self.extractor,
             skill_index=lambda: self.skill_index().index,
             titles=self.title_normaliser,
-            search=lambda text: self.search_skills(text, 1),
+            search=lambda text: self.search_skills(text, 1, cached=True),
         )
 
     @cached_property
@@ -125,7 +125,7 @@ class Engine:
             self.storage,
             taxonomy=self.taxonomy,
             extractor=self.extractor,
-            search=lambda text: self.search_skills(text, 1),
+            search=lambda text: self.search_skills(text, 1, cached=True),
         )
 
     @cached_property
@@ -300,15 +300,20 @@ class Engine:
         return {"artifacts_version": built["version"], "previous_version": previous,
                 "vectors": built["counts"]["vectors"], "skills": built["counts"]["skills"], "roles": roles}
 
-    def search_skills(self, text: str, top: int = 10) -> list[SkillHit]:
+    def search_skills(self, text: str, top: int = 10, *, cached: bool = False) -> list[SkillHit]:
+        """The closest skills; ``cached`` encodes through the on-disk embedding cache (imports,
+        where the same labels come again and again; a single query is faster without it)."""
         text = text.strip()
         if not text:
             raise InvalidRequest("the search text is empty", field="q")
         if not 1 <= top <= 200:
             raise InvalidRequest(f"top must be between 1 and 200, not {top}", field="top")
         loaded = self.skill_index()
-        hits = loaded.index.search_vectors(self.encoder.encode([text]), top)[0]
         exact = loaded.index.exact(text)
+        if exact is not None and top == 1:
+            return [exact]  # what the search would put first anyway, without encoding the text
+        encoder = self.bulk_encoder if cached else self.encoder
+        hits = loaded.index.search_vectors(encoder.encode([text]), top)[0]
         if exact is not None:
             hits = [exact, *(h for h in hits if h.id != exact.id)][:top]
         return hits

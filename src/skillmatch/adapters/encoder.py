@@ -162,7 +162,7 @@ class SentenceTransformerEncoder:
         model.eval()
         return model
 
-    @property
+    @cached_property
     def dim(self) -> int:
         config = self._folder / "config.json"
         if config.is_file():

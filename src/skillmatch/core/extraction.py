@@ -351,7 +351,7 @@ class SkillExtractor:
 
     def _combine(self, sentence: float, phrase: float) -> float:
         w = self.config.sentence_weight
-        return float(np.clip(w * sentence + (1 - w) * phrase, 0.0, 1.0))
+        return min(1.0, max(0.0, w * sentence + (1 - w) * phrase))
 
     def _assemble(self, mentions: dict[int, list[_Mention]]) -> Extraction:
         """One answer per skill: its best mention's score; negated when every mention that
