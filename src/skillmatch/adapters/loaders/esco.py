@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from skillmatch.adapters.loaders.tabular import Problems, Row, find_file, read_rows
-from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, SkillLink, SkillRelation, Taxonomy
+from skillmatch.core.taxonomy import Occupation, RelationKind, Skill, SkillGroup, SkillLink, SkillRelation, Taxonomy
 from skillmatch.core.text import split_list
 from skillmatch.errors import DataFormatError
 
@@ -55,6 +55,31 @@ def _broader(folder: Path, stem: str, lang: str, problems: Problems, parent_kind
             parent = _check_uri(row, "broaderUri", src, problems)
             if child and parent and parent_kind in parent:
                 out.setdefault(child, []).append(parent)
+    return out
+
+
+def _typed_pairs(
+    folder: Path, stem: str, lang: str, columns: tuple[str, str], skills: set[str], problems: Problems
+) -> list[tuple[str, str, RelationKind]]:
+    """(left URI, right URI, essential / optional) of every good row of a relations file; a
+    column whose name ends in ``SkillUri`` / ``skillUri`` must name a skill of ``skills``."""
+    path = find_file(folder, stem, f"{stem}_{lang}")
+    if path is None:
+        return []
+    src = str(path)
+    out: list[tuple[str, str, RelationKind]] = []
+    for row in read_rows(path, required=(columns[0], "relationType", columns[1]), problems=problems):
+        left, right = (_check_uri(row, column, src, problems) for column in columns)
+        kind = row.get("relationType")
+        if kind not in _RELATIONS:
+            problems.add(src, f"{kind!r} is not essential or optional", line=row.line, field="relationType")
+            continue
+        unknown = [(uri, column) for uri, column in zip((left, right), columns, strict=True)
+                   if uri and column.lower().endswith("skilluri") and uri not in skills]
+        for uri, column in unknown:
+            problems.add(src, f"unknown skill {uri}", line=row.line, field=column)
+        if left and right and not unknown:
+            out.append((left, right, kind))  # type: ignore[arg-type]
     return out
 
 
@@ -126,45 +151,16 @@ def load_esco(folder: Path, *, version: str = "") -> Taxonomy:
                     )
                 )
 
-    relations: list[SkillRelation] = []
-    rel_file = find_file(folder, "occupationSkillRelations", f"occupationSkillRelations_{lang}")
-    if rel_file:
-        src = str(rel_file)
-        for row in read_rows(
-            rel_file, required=("occupationUri", "relationType", "skillUri"), problems=problems
-        ):
-            occ = _check_uri(row, "occupationUri", src, problems)
-            skill = _check_uri(row, "skillUri", src, problems)
-            kind = row.get("relationType")
-            if kind not in _RELATIONS:
-                problems.add(
-                    src, f"{kind!r} is not essential or optional", line=row.line, field="relationType"
-                )
-                continue
-            if skill and skill not in seen:
-                problems.add(src, f"unknown skill {skill}", line=row.line, field="skillUri")
-                continue
-            if occ and skill:
-                relations.append(SkillRelation(occ, skill, kind))  # type: ignore[arg-type]
-
-    links: list[SkillLink] = []
-    links_file = find_file(folder, "skillSkillRelations", f"skillSkillRelations_{lang}")
-    if links_file:
-        src = str(links_file)
-        for row in read_rows(
-            links_file, required=("originalSkillUri", "relationType", "relatedSkillUri"), problems=problems
-        ):
-            original = _check_uri(row, "originalSkillUri", src, problems)
-            related = _check_uri(row, "relatedSkillUri", src, problems)
-            kind = row.get("relationType")
-            if kind not in _RELATIONS:
-                problems.add(src, f"{kind!r} is not essential or optional", line=row.line, field="relationType")
-                continue
-            for uri, column in ((original, "originalSkillUri"), (related, "relatedSkillUri")):
-                if uri and uri not in seen:
-                    problems.add(src, f"unknown skill {uri}", line=row.line, field=column)
-            if original in seen and related in seen:
-                links.append(SkillLink(original, related, kind))  # type: ignore[arg-type]
+    relations = [
+        SkillRelation(occ, skill, kind)
+        for occ, skill, kind in _typed_pairs(folder, "occupationSkillRelations", lang,
+                                             ("occupationUri", "skillUri"), seen, problems)
+    ]
+    links = [
+        SkillLink(original, related, kind)
+        for original, related, kind in _typed_pairs(folder, "skillSkillRelations", lang,
+                                                    ("originalSkillUri", "relatedSkillUri"), seen, problems)
+    ]
 
     groups: dict[str, SkillGroup] = {}
     groups_file = find_file(folder, f"skillGroups_{lang}")
