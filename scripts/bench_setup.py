@@ -45,7 +45,7 @@ def main() -> None:
     rows.append(["wall, with start-up", round(wall, 1), f"{os.cpu_count()} CPUs"])
     print_table(["step", "seconds", "what"], rows, title="first `skillmatch setup`, empty data directory and cache")
     write_json(args.out, {"steps": steps, "wall_seconds": round(wall, 1), "cpus": os.cpu_count(),
-                          "encoder": result.get("encoder"), "info": result["info"]})
+                          "info": result["info"]})
 
 
 if __name__ == "__main__":
