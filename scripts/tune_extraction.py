@@ -8,7 +8,9 @@ candidates and signals are computed once, then re-scored for every setting:
   score = w * sentence + (1 - w) * phrase, chosen together by RP@5;
 * the acceptance threshold for that weight, chosen by F1 of the accepted set.
 
-    python scripts/tune_extraction.py [--split dev] [--limit 600] [--out results/tune_extraction.json]
+    python scripts/tune_extraction.py [--fast] [--split dev] [--limit 600] [--out results/tune_extraction.json]
+
+``--fast`` tunes the fast path (the static model reads sentences too) instead of the default one.
 
 Uses the current taxonomy and index (SKILLMATCH_DATA_DIR); import the official ESCO export
 first so every label resolves.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +28,7 @@ import numpy as np
 from _common import SHARED, print_table, write_json
 from skillmatch.adapters.loaders.benchmarks import read_skillskape
 from skillmatch.core.evaluation import resolve_gold
-from skillmatch.core.extraction import ExtractionConfig
+from skillmatch.core.extraction import FAST_CONFIG, ExtractionConfig
 from skillmatch.core.metrics import RankingScores
 from skillmatch.service import Engine
 
@@ -34,8 +37,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--limit", type=int, default=600, help="sentences sampled (0 = all)")
-    parser.add_argument("--out", type=Path, default=Path("results/tune_extraction.json"))
+    parser.add_argument("--fast", action="store_true", help="tune the fast path")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    out = args.out or Path(f"results/tune_extraction{'_fast' if args.fast else ''}.json")
 
     engine = Engine()
     items = read_skillskape(SHARED / "benchmarks/skill-extraction/skillskape-synthetic" / f"{args.split}.csv")
@@ -44,7 +49,8 @@ def main() -> None:
     gold, missing = resolve_gold([(i.text, i.labels) for i in items], engine.taxonomy())
     candidates = {}
     for size in (2, 3, 4):
-        extractions = engine.extractor(ExtractionConfig(max_phrase_tokens=size)).extract_many(
+        config = replace(FAST_CONFIG if args.fast else ExtractionConfig(), max_phrase_tokens=size)
+        extractions = engine.extractor(config, fast=args.fast).extract_many(
             [g.text for g in gold]
         )
         candidates[size] = [
@@ -81,8 +87,9 @@ def main() -> None:
     )
     print(f"\nchosen: max_phrase_tokens={best_n} sentence_weight={best_w} threshold={best_t}")
     write_json(
-        args.out,
+        out,
         {
+            "path": "fast" if args.fast else "default",
             "split": args.split,
             "sentences": len(gold),
             "model": engine.encoder.model_id,

@@ -363,7 +363,7 @@ def test_setup_imports_the_bundled_catalog_once(tmp_path: Path) -> None:
 @pytest.fixture
 def cli_engine(ready: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
     encoder = ready.encoder
-    monkeypatch.setattr(cli, "_engine", lambda: Engine(ready.settings, encoder=encoder))
+    monkeypatch.setattr(cli, "_engine", lambda **_: Engine(ready.settings, encoder=encoder))
     return ready
 
 

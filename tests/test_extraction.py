@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skillmatch.core.extraction import ExtractionConfig, SkillExtractor
+from skillmatch.core.extraction import ExtractionConfig, PhraseSpace, SkillExtractor
 from skillmatch.core.phrases import is_negated, phrases, sentences, tokenize
-from skillmatch.core.ports import ExactIndex
-from skillmatch.core.skill_index import SkillEntries, SkillIndex
+from skillmatch.core.ports import ExactIndex, SubsetIndex
+from skillmatch.core.skill_index import EntryKind, SkillEntries, SkillIndex
 from skillmatch.core.taxonomy import Skill, Taxonomy
 from tests.fakes import FakeEncoder
 
@@ -28,18 +29,34 @@ SKILLS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SkillExtractor:
-    taxonomy = Taxonomy.build("toy", "1", SKILLS)
+def toy_extractor(skills: list[Skill], path: str = "encoder", **kwargs: object) -> SkillExtractor:
+    """An extractor over ``skills`` on one of the three ways of reading: phrases through the
+    encoder (no static model), phrases through a static model (``default``), or the static model
+    for sentences too (``fast``)."""
+    taxonomy = Taxonomy.build("toy", "1", skills)
     entries = SkillEntries.from_taxonomy(taxonomy)
     vectors = ExactIndex(FakeEncoder().dim)
     vectors.add(SkillIndex.embed(entries, FakeEncoder()))
-    return SkillExtractor(
-        SkillIndex(entries, vectors),
-        FakeEncoder(),
-        config=ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95),
-        non_skill_terms={"data scientist": "occupation", "london": "place"},
-    )
+    config = ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95, phrase_floor=0.0)
+    if path == "encoder":
+        return SkillExtractor(SkillIndex(entries, vectors), FakeEncoder(), config=config, **kwargs)  # type: ignore[arg-type]
+    static = FakeEncoder("fake-static@1")
+    rows = np.flatnonzero(entries.kind_of != EntryKind.DESCRIPTION)
+    inner = ExactIndex(static.dim)
+    inner.add(static.encode([entries.texts[r] for r in rows]))
+    labels = SubsetIndex(inner, rows, len(entries))
+    space = PhraseSpace(static, labels)
+    if path == "fast":
+        return SkillExtractor(SkillIndex(entries, labels), static, config=config, phrase_space=space, **kwargs)  # type: ignore[arg-type]
+    return SkillExtractor(SkillIndex(entries, vectors), FakeEncoder(), config=config, phrase_space=space, **kwargs)  # type: ignore[arg-type]
+
+
+PATHS = ["encoder", "default", "fast"]
+
+
+@pytest.fixture(scope="module", params=PATHS)
+def extractor(request: pytest.FixtureRequest) -> SkillExtractor:
+    return toy_extractor(SKILLS, request.param, non_skill_terms={"data scientist": "occupation", "london": "place"})
 
 
 def ids(extraction) -> set[str]:  # type: ignore[no-untyped-def]
@@ -179,28 +196,55 @@ def test_evidence_spans_sit_on_word_boundaries(extractor: SkillExtractor, parts:
             assert not re.match(r"\w", before) and not re.match(r"\w", after)
 
 
-def test_words_every_posting_uses_are_no_skill_on_their_own() -> None:
+@pytest.mark.parametrize("path", PATHS)
+def test_words_every_posting_uses_are_no_skill_on_their_own(path: str) -> None:
     skills = [Skill("s:support", "support", (), ""), Skill("s:role", "role play", ("role",), ""),
               Skill("s:cs", "customer support", (), "")]
-    taxonomy = Taxonomy.build("toy", "1", skills)
-    entries = SkillEntries.from_taxonomy(taxonomy)
-    vectors = ExactIndex(FakeEncoder().dim)
-    vectors.add(SkillIndex.embed(entries, FakeEncoder()))
-    extractor = SkillExtractor(SkillIndex(entries, vectors), FakeEncoder(),
-                               config=ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95))
+    extractor = toy_extractor(skills, path)
     assert ids(extractor.extract("In this role you will support a friendly office.")) == set()
     assert ids(extractor.extract("You bring customer support experience.")) == {"s:cs"}
 
 
-def test_headings_of_a_posting_are_not_skills() -> None:
+@pytest.mark.parametrize("path", PATHS)
+def test_headings_of_a_posting_are_not_skills(path: str) -> None:
     skills = [Skill("s:jd", "write job descriptions", ("job descriptions",), "")]
-    taxonomy = Taxonomy.build("toy", "1", skills)
-    entries = SkillEntries.from_taxonomy(taxonomy)
-    vectors = ExactIndex(FakeEncoder().dim)
-    vectors.add(SkillIndex.embed(entries, FakeEncoder()))
-    extractor = SkillExtractor(SkillIndex(entries, vectors), FakeEncoder(),
-                               config=ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95))
+    extractor = toy_extractor(skills, path)
     assert ids(extractor.extract("Job Description\nWe analyse sales data.")) == set()
     assert ids(extractor.extract("Job description: we analyse sales data.")) == set()
     assert ids(extractor.extract("JOB DESCRIPTIONS - we analyse sales data.")) == set()
     assert ids(extractor.extract("You will write job descriptions for new roles.")) == {"s:jd"}
+
+
+def test_the_static_model_reads_phrases_and_the_encoder_sentences_only() -> None:
+    extractor = toy_extractor(SKILLS, "default")
+    assert extractor.phrase_space is not None
+    encoder, static = extractor.encoder, extractor.phrase_space.encoder
+    encoder.calls.clear()  # type: ignore[attr-defined]
+    static.calls.clear()  # type: ignore[attr-defined]
+    extractor.extract_many(["You will write SQL every day. Statistical analysis in R.", "You will write SQL every day."])
+    read_by_encoder = [t for call in encoder.calls for t in call]  # type: ignore[attr-defined]
+    assert sorted(read_by_encoder) == ["statistical analysis in r", "you will write sql every day"]
+    read_by_static = {t for call in static.calls for t in call}  # type: ignore[attr-defined]
+    assert {"sql", "statistical analysis"} <= read_by_static
+
+
+def test_a_subset_index_answers_in_the_tables_row_ids() -> None:
+    inner = ExactIndex(2)
+    inner.add(np.array([[1, 0], [0, 1]], dtype=np.float32))
+    subset = SubsetIndex(inner, np.array([1, 3]), 5)
+    scores, rows = subset.search(np.array([[0, 1]], dtype=np.float32), 5)
+    assert rows[0].tolist()[:2] == [3, 1] and subset.size == 5
+    assert subset.reconstruct(np.array([3, 0])).tolist() == [[0, 1], [0, 0]]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.dictionaries(st.lists(st.sampled_from(["sql", "power", "bi", "c++", "r", "data", "a"]), min_size=1, max_size=3)
+                    .map(" ".join), st.integers(0, 50), max_size=8),
+    st.lists(st.sampled_from(["sql", "power", "bi", "c++", "r", "data", "a", "x"]), max_size=12),
+)
+def test_the_automaton_finds_what_the_dictionary_finds(keys: dict[str, int], tokens: list[str]) -> None:
+    from skillmatch.adapters.label_automaton import AutomatonFinder
+    from skillmatch.core.label_finder import DictFinder
+
+    assert sorted(AutomatonFinder(keys).find(tokens)) == sorted(DictFinder(keys).find(tokens))

@@ -65,7 +65,7 @@ def test_official_esco_export_imports_with_all_counts(
 ) -> None:
     folder = shared("esco-v1.1.1")
     settings = Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache", _env_file=None)
-    monkeypatch.setattr(cli, "_engine", lambda: Engine(settings))
+    monkeypatch.setattr(cli, "_engine", lambda **_: Engine(settings))
     runner = CliRunner()
     result = runner.invoke(cli.app, ["taxonomy", "import", "esco", str(folder), "--no-index"])
     assert result.exit_code == 0, result.output
@@ -147,14 +147,51 @@ def test_real_extraction_reads_a_posting_with_evidence(default_engine: Engine) -
             assert ev.text.lower() not in {"london", "data analyst", "junior data analyst"}
 
 
-def test_real_extraction_guards(default_engine: Engine) -> None:
-    assert "R" in _labels(default_engine.extract_skills("Statistical modelling in R and Python."))
-    assert "R" not in _labels(default_engine.extract_skills("Applicants need a Grade R certificate."))
-    cv = default_engine.extract_skills("I have no Java experience, but I am fluent in Python.")
+@pytest.mark.parametrize("fast", [False, True], ids=["default", "fast"])
+def test_real_extraction_guards(default_engine: Engine, fast: bool) -> None:
+    extract = default_engine.extractor(fast=fast).extract
+    assert "R" in _labels(extract("Statistical modelling in R and Python."))
+    assert "R" not in _labels(extract("Applicants need a Grade R certificate."))
+    assert "C" in _labels(extract("Embedded development in C for microcontrollers."))
+    assert "C" not in _labels(extract("Plan C is to hire a contractor."))
+    assert "JavaScript" in _labels(extract("Front-end work in JavaScript and CSS."))
+    assert "Java (computer programming)" not in _labels(extract("Front-end work in JavaScript and CSS."))
+    cv = extract("I have no Java experience, but I am fluent in Python.")
     assert "Java (computer programming)" not in _labels(cv)
     assert "Java (computer programming)" in {s.label for s in cv.negated}
     assert "Python (computer programming)" in _labels(cv)
-    assert _labels(default_engine.extract_skills("Data Scientist, London")) == set()
+    assert _labels(extract("Data Scientist, London")) == set()
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["default", "fast"])
+def test_real_extraction_gives_the_same_skills_in_a_batch_and_alone(default_engine: Engine, fast: bool) -> None:
+    extractor = default_engine.extractor(fast=fast)
+    texts = [
+        "You will write SQL queries and build dashboards in Tableau. Experience with Python is a plus.",
+        "Maintain Linux servers, automate deployments with Terraform and Kubernetes on AWS.",
+        "Teach mathematics to secondary-school pupils and analyse their test results in Excel.",
+    ]
+    together = extractor.extract_many(texts)
+    alone = [extractor.extract(t) for t in texts]
+    assert [[s.id for s in e.skills] for e in together] == [[s.id for s in e.skills] for e in alone]
+
+
+def test_the_static_model_follows_the_encoder_and_distils_to_the_same_file(default_engine: Engine) -> None:
+    from skillmatch.adapters.static_model import MANIFEST, read_manifest
+
+    folder = default_engine.settings.static_model_dir
+    before = read_manifest(folder)
+    assert before is not None and before["encoder"] == default_engine.encoder.model_id
+    assert set(before["versions"]) >= {"model2vec", "transformers", "torch"}
+    assert default_engine.index_is_current()
+    (folder / MANIFEST).write_text(json.dumps(dict(before, encoder="another-encoder@0")))
+    default_engine.__dict__.pop("static_encoder", None)
+    assert default_engine.static_encoder is None
+    assert not default_engine.index_is_current()  # a set-up now would rebuild
+    after = default_engine.ensure_static_model()
+    assert after is not None and after["encoder"] == default_engine.encoder.model_id
+    assert after["sha256"] == before["sha256"]  # two distillations of one encoder: one file
+    assert default_engine.index_is_current()
 
 
 @pytest.fixture(scope="module")
@@ -230,7 +267,7 @@ def test_a_cv_naming_c_and_power_bi_keeps_them(default_engine: Engine) -> None:
 
 
 def test_data_analyst_role_blends_the_taxonomy_prior(set_up_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_engine", lambda: set_up_engine)
+    monkeypatch.setattr(cli, "_engine", lambda **_: set_up_engine)
     result = CliRunner().invoke(cli.app, ["roles", "show", "data analyst", "--json"], catch_exceptions=False)
     profile = json.loads(result.stdout)
     assert profile["prior_share"] > 0

@@ -160,7 +160,7 @@ def test_team_spec_errors_name_the_field(ready: Engine) -> None:
 
 @pytest.fixture
 def cli_engine(ready: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
-    monkeypatch.setattr(cli, "_engine", lambda: ready)
+    monkeypatch.setattr(cli, "_engine", lambda **_: ready)
     return ready
 
 

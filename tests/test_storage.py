@@ -5,12 +5,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from skillmatch.adapters.artifacts import ArtifactStore
+from skillmatch.adapters.artifacts import ArtifactStore, label_rows
 from skillmatch.adapters.embedding_cache import CachedEncoder
 from skillmatch.adapters.loaders.esco import load_esco
 from skillmatch.adapters.taxonomy_store import TaxonomyStore
 from skillmatch.adapters.versioned import VersionedStore
-from skillmatch.core.skill_index import SkillEntries, SkillIndex
+from skillmatch.core.skill_index import EntryKind, SkillEntries, SkillIndex
 from skillmatch.errors import ArtifactsMissing, IntegrityError
 from tests.conftest import DATA
 from tests.fakes import FakeEncoder
@@ -89,14 +89,31 @@ def test_skill_index_artifacts_round_trip_with_manifest(tmp_path: Path) -> None:
     assert manifest["model"] == "fake-bow@1" and manifest["counts"]["vectors"] == len(entries)
     assert set(manifest["files"]) == {"skills.faiss", "entries.json"}
     assert not list((tmp_path / "artifacts" / version).glob("*.pkl"))
-    index, loaded_manifest, loaded_version = store.load()
-    assert loaded_version == version and loaded_manifest == manifest
+    index, loaded_manifest, loaded_version, phrases = store.load()
+    assert loaded_version == version and loaded_manifest == manifest and phrases is None
     q = encoder.encode(["python programming", "teach mathematics"])
     assert index.search_vectors(q, 3)[0][0].id.endswith("aaaa0001")
     assert index.search_vectors(q, 3)[1][0].id.endswith("aaaa0005")
     (tmp_path / "artifacts" / version / "entries.json").write_text("{}")
     with pytest.raises(IntegrityError):
         store.load()
+
+
+def test_the_phrase_index_is_saved_with_the_skill_index_and_finds_labels_only(tmp_path: Path) -> None:
+    entries = SkillEntries.from_taxonomy(load_esco(DATA / "esco_mini"))
+    encoder, static = FakeEncoder(), FakeEncoder("fake-static@1")
+    rows = label_rows(entries)
+    assert all(entries.kind_of[r] != EntryKind.DESCRIPTION for r in rows)
+    store = ArtifactStore(tmp_path / "artifacts")
+    manifest, _ = store.save(entries, SkillIndex.embed(entries, encoder), model_id=encoder.model_id,
+                             taxonomy={"name": "ESCO"}, phrase_vectors=static.encode([entries.texts[r] for r in rows]),
+                             static_model={"sha256": "abc", "versions": {}})
+    assert "phrases.faiss" in manifest["files"] and manifest["static_model"]["sha256"] == "abc"
+    _, _, _, phrases = store.load()
+    assert phrases is not None and phrases.size == len(entries)
+    _, found = phrases.search(static.encode(["python programming"]), 5)
+    assert set(found[0][found[0] >= 0].tolist()) <= set(rows.tolist())
+    assert entries.texts[found[0][0]].lower().startswith("python")
 
 
 def test_cached_encoder_encodes_each_text_once_and_persists(tmp_path: Path) -> None:

@@ -62,8 +62,15 @@ class TaxonomyKind(StrEnum):
     default = "default"
 
 
-def _engine() -> Engine:
-    return Engine(Settings())
+def _engine(*, fast: bool = False) -> Engine:
+    settings = Settings()
+    return Engine(settings.model_copy(update={"extraction": "fast"}) if fast else settings)
+
+
+FastFlag = Annotated[
+    bool,
+    typer.Option("--fast", help="Read text with the static model only: many times faster, a few points less precise."),
+]
 
 
 def _print_json(data: Any) -> None:
@@ -276,6 +283,7 @@ def skills_extract(
     all_candidates: Annotated[
         bool, typer.Option("--all", help="Also list candidates below the threshold.")
     ] = False,
+    fast: FastFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Find the taxonomy skills a text mentions, with the evidence span for each."""
@@ -289,7 +297,7 @@ def skills_extract(
             err.print(f"error: cannot read {file}: {exc}")
             raise typer.Exit(code=2) from exc
     try:
-        result = _engine().extract_skills(text or "", exclude=exclude or ())
+        result = _engine(fast=fast).extract_skills(text or "", exclude=exclude or ())
     except SkillmatchError as exc:
         _fail(exc)
     shown = result.ranking if all_candidates else result.skills
@@ -318,11 +326,13 @@ def eval_extraction(
             help="Also run the nearest-label and esco-skill-extractor baselines in the same run.",
         ),
     ] = False,
+    fast: FastFlag = False,
+    both: Annotated[bool, typer.Option("--both", help="Report the default and the fast path side by side.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """RP@1/5/10 and MRR of the full ranking, and precision / recall / F1 of the accepted skills."""
     try:
-        results = _engine().evaluate_extraction(file, baselines=baseline)
+        results = _engine(fast=fast).evaluate_extraction(file, baselines=baseline, both_paths=both)
     except SkillmatchError as exc:
         _fail(exc)
     if as_json:
@@ -368,11 +378,12 @@ def postings_import(
     paths: Annotated[list[Path], typer.Argument(help="Files to import (.jsonld/.json, .csv, .jsonl).")],
     column_map: Annotated[list[str] | None, typer.Option("--map", help="Rename a CSV column: 'Job Title=title'.")] = None,
     role: Annotated[str, typer.Option(help="Put every posting under this role instead of normalising titles.")] = "",
+    fast: FastFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Import postings: duplicates found, titles mapped to roles, skills extracted, profiles rebuilt."""
     try:
-        report = _engine().import_postings(paths, column_map=_column_map(column_map), role=role, progress=_progress)
+        report = _engine(fast=fast).import_postings(paths, column_map=_column_map(column_map), role=role, progress=_progress)
     except SkillmatchError as exc:
         _fail(exc)
     if as_json:
@@ -462,12 +473,13 @@ def catalog_import(
             "records without a title or provider are passed over.",
         ),
     ] = False,
+    fast: FastFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Import credentials: declared skills resolved to the taxonomy, skills inferred from the text, all
     stored in one go. A bad record anywhere rejects the import, naming file, line or index and field."""
     try:
-        report = _engine().import_catalog(paths, column_map=_column_map(column_map), lenient=lenient, progress=_progress)
+        report = _engine(fast=fast).import_catalog(paths, column_map=_column_map(column_map), lenient=lenient, progress=_progress)
     except SkillmatchError as exc:
         _fail(exc)
     if as_json:

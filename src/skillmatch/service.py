@@ -11,10 +11,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from skillmatch.adapters.artifacts import ArtifactStore
+from skillmatch.adapters.artifacts import ArtifactStore, label_rows
 from skillmatch.adapters.taxonomy_store import TaxonomyStore
-from skillmatch.core.extraction import Extraction, ExtractionConfig, SkillExtractor
-from skillmatch.core.ports import Encoder, ProgressCallback
+from skillmatch.core.extraction import FAST_CONFIG, Extraction, ExtractionConfig, PhraseSpace, SkillExtractor
+from skillmatch.core.ports import Encoder, ProgressCallback, SubsetIndex
 from skillmatch.core.profiles import RoleProfile
 from skillmatch.core.roles import TitleNormaliser
 from skillmatch.core.skill_index import SkillEntries, SkillHit, SkillIndex
@@ -26,6 +26,7 @@ from skillmatch.role_service import RoleService
 from skillmatch.settings import Settings
 
 if TYPE_CHECKING:
+    from skillmatch.adapters.encoder import SentenceTransformerEncoder
     from skillmatch.adapters.storage.repository import Storage
     from skillmatch.catalog_service import CatalogService
     from skillmatch.core.catalog import Credential
@@ -47,6 +48,7 @@ class LoadedIndex:
     index: SkillIndex
     manifest: dict[str, Any]
     version: str
+    phrases: SubsetIndex | None = None  # the labels in the static model's space
 
 
 class Engine:
@@ -60,7 +62,7 @@ class Engine:
         self._lock = threading.RLock()
         self._taxonomy: tuple[str, Taxonomy] | None = None
         self._index: LoadedIndex | None = None
-        self._extractor: tuple[str, SkillExtractor] | None = None
+        self._extractor: tuple[str, bool, SkillExtractor] | None = None
         self._titles: tuple[str, TitleNormaliser] | None = None
         self._catalog_cache: tuple[str, list[Credential]] | None = None
         self._pinned: ContextVar[LoadedIndex | None] = ContextVar(f"skillmatch_index_{id(self)}", default=None)
@@ -86,6 +88,40 @@ class Engine:
         from skillmatch.adapters.embedding_cache import CachedEncoder
 
         return CachedEncoder(self.encoder, self.settings.cache_dir / "embeddings.sqlite")
+
+    def _distillable(self) -> SentenceTransformerEncoder | None:
+        """The encoder when it is a model on disk a static model can be distilled from (an
+        encoder made in code, as in tests, is not)."""
+        from skillmatch.adapters.encoder import SentenceTransformerEncoder
+
+        encoder = self.encoder
+        return encoder if isinstance(encoder, SentenceTransformerEncoder) else None
+
+    @cached_property
+    def static_encoder(self) -> Encoder | None:
+        """The static model distilled from the encoder (phrases, the fast path), when built."""
+        from skillmatch.adapters.static_model import StaticEncoder, is_current
+
+        folder = self.settings.static_model_dir
+        if self._distillable() is None or not is_current(folder, self.encoder.model_id):
+            return None
+        return StaticEncoder(folder)
+
+    def ensure_static_model(self, progress: ProgressFactory = no_progress) -> dict[str, Any] | None:
+        """Distil the static model from the encoder unless the data directory holds it already."""
+        from skillmatch.adapters.static_model import distill_static_model, is_current, read_manifest
+
+        encoder = self._distillable()
+        if encoder is None:
+            return None
+        folder = self.settings.static_model_dir
+        if not is_current(folder, encoder.model_id):
+            with progress("Distilling the static phrase model", 1) as advance:
+                distill_static_model(encoder.folder, encoder.model_id, folder)
+                if advance:
+                    advance(1)
+            self.__dict__.pop("static_encoder", None)
+        return read_manifest(folder)
 
     @cached_property
     def title_encoder(self) -> Encoder:
@@ -245,9 +281,18 @@ class Engine:
         encoder = self.bulk_encoder
         with progress("Embedding skill labels and descriptions", len(entries)) as advance:
             vectors = SkillIndex.embed(entries, encoder, progress=advance)
+        static = self.ensure_static_model(progress)
+        phrase_vectors = None
+        if static is not None and self.static_encoder is not None:
+            rows = label_rows(entries)
+            with progress("Embedding skill labels for phrases", len(rows)) as advance:
+                phrase_vectors = self.static_encoder.encode([entries.texts[r] for r in rows], progress=advance)
         taxonomy_ref = {k: manifest[k] for k in ("name", "version", "fingerprint")}
         saved, version = self.artifacts.save(
-            entries, vectors, model_id=encoder.model_id, taxonomy=taxonomy_ref, kind=self.settings.index_kind
+            entries, vectors, model_id=encoder.model_id, taxonomy=taxonomy_ref, kind=self.settings.index_kind,
+            phrase_vectors=phrase_vectors,
+            static_model=None if phrase_vectors is None or static is None
+            else {"sha256": static["sha256"], "versions": static["versions"]},
         )
         return {"version": version, **saved}
 
@@ -255,9 +300,13 @@ class Engine:
         index = self.artifacts.manifest()
         if index is None or not self.taxonomies.exists():
             return False
+        static = self.static_encoder
+        wants_static = self._distillable() is not None
         return bool(
             index["taxonomy"].get("fingerprint") == self.taxonomies.manifest()["fingerprint"]
             and index["model"] == self.encoder.model_id
+            and (not wants_static or (static is not None and (index.get("static_model") or {}).get("sha256")
+                                      == getattr(static, "sha256", None)))
         )
 
     def skill_index(self) -> LoadedIndex:
@@ -267,13 +316,17 @@ class Engine:
         version = self.artifacts.current_version()
         with self._lock:
             if self._index is None or self._index.version != version:
-                index, manifest, loaded_version = self.artifacts.load()
+                index, manifest, loaded_version, phrases = self.artifacts.load()
                 if manifest["model"] != self.encoder.model_id:
                     raise ArtifactsMissing(
                         f"the skill index was built with {manifest['model']}, but the encoder is "
                         f"{self.encoder.model_id}: run `skillmatch index build`"
                     )
-                self._index = LoadedIndex(index, manifest, loaded_version)
+                static = self.static_encoder
+                built_with = (manifest.get("static_model") or {}).get("sha256")
+                if phrases is not None and (static is None or built_with != getattr(static, "sha256", None)):
+                    phrases = None  # made with another static model: phrases go through the encoder
+                self._index = LoadedIndex(index, manifest, loaded_version, phrases)
             return self._index
 
     @contextmanager
@@ -319,17 +372,19 @@ class Engine:
         return hits
 
     # -- extraction -------------------------------------------------------------------
-    def extractor(self, config: ExtractionConfig | None = None) -> SkillExtractor:
-        """The skill extractor over the current index (built once per index version)."""
+    def extractor(self, config: ExtractionConfig | None = None, *, fast: bool | None = None) -> SkillExtractor:
+        """The skill extractor over the current index (built once per index version); ``fast``
+        (default: the ``extraction`` setting) lets the static model read sentences too."""
+        fast = self.settings.extraction == "fast" if fast is None else fast
         loaded = self.skill_index()
         if config is not None:
-            return self._make_extractor(loaded, config)
+            return self._make_extractor(loaded, config, fast)
         with self._lock:
-            if self._extractor is None or self._extractor[0] != loaded.version:
-                self._extractor = (loaded.version, self._make_extractor(loaded, None))
-            return self._extractor[1]
+            if self._extractor is None or self._extractor[:2] != (loaded.version, fast):
+                self._extractor = (loaded.version, fast, self._make_extractor(loaded, None, fast))
+            return self._extractor[2]
 
-    def _make_extractor(self, loaded: LoadedIndex, config: ExtractionConfig | None) -> SkillExtractor:
+    def _make_extractor(self, loaded: LoadedIndex, config: ExtractionConfig | None, fast: bool) -> SkillExtractor:
         from skillmatch.adapters.places import place_names
 
         non_skill: dict[str, str] = {name: "place" for name in place_names()}
@@ -338,14 +393,28 @@ class Engine:
                 key = normalise_label(label)
                 if key and len(key.split()) <= 6:
                     non_skill[key] = "occupation"
-        return SkillExtractor(loaded.index, self.bulk_encoder, config=config, non_skill_terms=non_skill)
+        from skillmatch.adapters.label_automaton import AutomatonFinder
+
+        common: dict[str, Any] = {"config": config, "non_skill_terms": non_skill, "label_finder": AutomatonFinder}
+        static = self.static_encoder
+        if loaded.phrases is None or static is None:
+            if fast:
+                raise ArtifactsMissing("the fast path needs the static model: run `skillmatch index build`")
+            return SkillExtractor(loaded.index, self.bulk_encoder, **common)
+        space = PhraseSpace(static, loaded.phrases)
+        if fast:
+            common["config"] = config or FAST_CONFIG
+            return SkillExtractor(SkillIndex(loaded.index.entries, loaded.phrases), static, phrase_space=space, **common)
+        return SkillExtractor(loaded.index, self.bulk_encoder, phrase_space=space, **common)
 
     def extract_skills(self, text: str, *, exclude: Sequence[str] = ()) -> Extraction:
         if not text.strip():
             raise InvalidRequest("the text is empty", field="text")
         return self.extractor().extract(text, exclude=exclude)
 
-    def evaluate_extraction(self, path: Path, *, baselines: bool = False) -> dict[str, Any]:
+    def evaluate_extraction(self, path: Path, *, baselines: bool = False, both_paths: bool = False) -> dict[str, Any]:
+        """``ours`` is the configured path; ``both_paths`` adds the other one under its name
+        (``default`` or ``fast``)."""
         from skillmatch.adapters.loaders.benchmarks import read_decorte
         from skillmatch.core.evaluation import EseBaseline, LabelBaseline, evaluate_extraction, resolve_gold
 
@@ -361,6 +430,9 @@ class Engine:
                 "baseline_ese": EseBaseline(taxonomy, self.bulk_encoder),
             }
         results: dict[str, Any] = evaluate_extraction(gold, self.extractor(), baselines=methods)
+        if both_paths:
+            other = "default" if self.settings.extraction == "fast" else "fast"
+            results[other] = evaluate_extraction(gold, self.extractor(fast=other == "fast"))["ours"]
         results["data"] = {
             "file": str(path),
             "sentences": len(items),
@@ -368,6 +440,7 @@ class Engine:
             "labels_not_in_taxonomy": sorted(set(missing)),
             "taxonomy": f"{taxonomy.name} {taxonomy.version}",
             "model": self.encoder.model_id,
+            "path": self.settings.extraction,
         }
         return results
 

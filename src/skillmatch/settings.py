@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         "else fp32.",
     )
     index_kind: Literal["auto", "flat", "hnsw"] = "auto"
+    extraction: Literal["default", "fast"] = Field(
+        default="default",
+        description="How text is read: default = the encoder reads each sentence, a static model distilled "
+        "from it the phrases; fast = the static model reads both (many times faster, a few points less "
+        "precise).",
+    )
     keep_versions: int = Field(default=3, ge=1, description="Old taxonomy / index versions kept on disk.")
     database_url: str = Field(
         default="",
@@ -139,3 +145,7 @@ class Settings(BaseSettings):
     @property
     def artifacts_dir(self) -> Path:
         return self.data_dir / "artifacts"
+
+    @property
+    def static_model_dir(self) -> Path:
+        return self.data_dir / "static-model"

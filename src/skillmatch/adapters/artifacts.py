@@ -5,6 +5,8 @@ Layout of one artifacts version::
     manifest.json      model, dimension, taxonomy (name, version, fingerprint), counts, sha256 per file
     skills.faiss       the vector index (faiss's own format)
     entries.json       skill ids and labels, and per vector: skill position, kind and text
+    phrases.faiss      the labels (not descriptions) in the static model's space, for reading
+                       phrases fast; absent when the encoder has no static model (test encoders)
 
 Nothing is pickled; numpy arrays travel as JSON lists.
 """
@@ -21,10 +23,14 @@ import numpy as np
 
 from skillmatch.adapters.faiss_index import FaissIndex
 from skillmatch.adapters.versioned import VersionedStore
-from skillmatch.core.skill_index import SkillEntries, SkillIndex
+from skillmatch.core.ports import SubsetIndex
+from skillmatch.core.skill_index import EntryKind, SkillEntries, SkillIndex
 from skillmatch.errors import ArtifactsMissing, IntegrityError
 
 FORMAT = 1
+#: Phrases look for 8 neighbours among ~100k labels: a small search beam is enough (recall
+#: is checked by RP@5 in scripts/bench_extract.py) and keeps a phrase near 0.03 ms.
+PHRASE_EF_SEARCH = 32
 
 
 def _sha256(path: Path) -> str:
@@ -42,8 +48,14 @@ def write_skill_index(
     *,
     model_id: str,
     taxonomy: dict[str, Any],
+    phrases: FaissIndex | None = None,
+    static_model: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     index.save(folder / "skills.faiss")
+    files = ["skills.faiss", "entries.json"]
+    if phrases is not None:
+        phrases.save(folder / "phrases.faiss")
+        files.append("phrases.faiss")
     payload = {
         "skill_ids": list(entries.skill_ids),
         "skill_labels": list(entries.skill_labels),
@@ -60,7 +72,8 @@ def write_skill_index(
         "index": index.kind,
         "taxonomy": taxonomy,
         "counts": entries.counts(),
-        "files": {name: _sha256(folder / name) for name in ("skills.faiss", "entries.json")},
+        "static_model": static_model,
+        "files": {name: _sha256(folder / name) for name in files},
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
@@ -92,6 +105,23 @@ def read_skill_index(folder: Path, *, verify: bool = True) -> tuple[SkillIndex, 
     return SkillIndex(entries, FaissIndex.load(folder / "skills.faiss")), manifest
 
 
+def label_rows(entries: SkillEntries) -> np.ndarray:
+    """The rows of labels and alternative labels: what the phrase index holds, in order."""
+    return np.flatnonzero(entries.kind_of != EntryKind.DESCRIPTION)
+
+
+def read_phrase_index(folder: Path, entries: SkillEntries) -> SubsetIndex | None:
+    path = folder / "phrases.faiss"
+    if not path.is_file():
+        return None
+    inner = FaissIndex.load(path, ef_search=PHRASE_EF_SEARCH)
+    return SubsetIndex(inner, label_rows(entries), len(entries))
+
+
+def build_phrase_index(vectors: np.ndarray) -> FaissIndex:
+    return FaissIndex.from_vectors(vectors, "auto", ef_search=PHRASE_EF_SEARCH)
+
+
 class ArtifactStore:
     """The index artifacts of a data directory: build into a new version, swap atomically."""
 
@@ -107,14 +137,15 @@ class ArtifactStore:
             return None
         return dict(json.loads((folder / "manifest.json").read_text()))
 
-    def load(self) -> tuple[SkillIndex, dict[str, Any], str]:
+    def load(self) -> tuple[SkillIndex, dict[str, Any], str, SubsetIndex | None]:
+        """The current index, its manifest, its version and its phrase index (if built)."""
         folder = self.versions.current()
         if folder is None:
             raise ArtifactsMissing(
                 f"no skill index in {self.versions.root}: run `skillmatch setup` or `skillmatch index build`"
             )
         index, manifest = read_skill_index(folder)
-        return index, manifest, folder.name
+        return index, manifest, folder.name, read_phrase_index(folder, index.entries)
 
     def save(
         self,
@@ -124,10 +155,15 @@ class ArtifactStore:
         model_id: str,
         taxonomy: dict[str, Any],
         kind: str = "auto",
+        phrase_vectors: np.ndarray | None = None,
+        static_model: dict[str, Any] | None = None,
     ) -> tuple[dict[str, Any], str]:
+        """``phrase_vectors``: the label rows (:func:`label_rows`) in the static model's space."""
         index = FaissIndex.from_vectors(vectors, kind)
+        phrases = build_phrase_index(phrase_vectors) if phrase_vectors is not None else None
         with self.versions.new_version() as folder:
-            manifest = write_skill_index(folder, entries, index, model_id=model_id, taxonomy=taxonomy)
+            manifest = write_skill_index(folder, entries, index, model_id=model_id, taxonomy=taxonomy,
+                                         phrases=phrases, static_model=static_model)
             name = folder.name
         # new_version() renamed the folder from its temporary name; report the final one.
         return manifest, self.versions.current_version() or name

@@ -134,6 +134,10 @@ class SentenceTransformerEncoder:
     def name(self) -> str:
         return self._name
 
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
     @cached_property
     def uncased(self) -> bool:
         """True when the tokenizer lower-cases every text: "Python" and "python" embed the same."""

@@ -24,8 +24,9 @@ def choose_kind(kind: str, n_vectors: int) -> str:
 
 
 class FaissIndex:
-    def __init__(self, dim: int, kind: str = "flat", *, _index: Any = None) -> None:
+    def __init__(self, dim: int, kind: str = "flat", *, _index: Any = None, ef_search: int = HNSW_EF_SEARCH) -> None:
         self.kind = kind
+        self._view: np.ndarray | None = None
         if _index is not None:
             self._index = _index
         elif kind == "hnsw":
@@ -34,7 +35,7 @@ class FaissIndex:
         else:
             self._index = faiss.IndexFlatIP(dim)
         if hasattr(self._index, "hnsw"):
-            self._index.hnsw.efSearch = HNSW_EF_SEARCH
+            self._index.hnsw.efSearch = ef_search
 
     @property
     def dim(self) -> int:
@@ -46,6 +47,7 @@ class FaissIndex:
 
     def add(self, vectors: np.ndarray) -> None:
         self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        self._view = None
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         queries = np.ascontiguousarray(np.asarray(queries, dtype=np.float32).reshape(-1, self.dim))
@@ -57,19 +59,32 @@ class FaissIndex:
         rows = np.asarray(rows, dtype=np.int64)
         if len(rows) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.asarray(self._index.reconstruct_batch(rows), dtype=np.float32)
+        return self.matrix[rows]
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """Every stored vector, as a read-only view of faiss's own memory (no copy): valid while
+        this index lives and nothing is added to it."""
+        if self._view is None or len(self._view) != self.size:
+            flat: Any = faiss.downcast_index(self._index.storage) if hasattr(self._index, "storage") else self._index
+            if self.size == 0:
+                return np.zeros((0, self.dim), dtype=np.float32)
+            view = faiss.rev_swig_ptr(flat.get_xb(), self.size * self.dim).reshape(self.size, self.dim)
+            view.flags.writeable = False
+            self._view = view
+        return self._view
 
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
 
     @classmethod
-    def load(cls, path: Path) -> FaissIndex:
+    def load(cls, path: Path, *, ef_search: int = HNSW_EF_SEARCH) -> FaissIndex:
         index = faiss.read_index(str(path))
         kind = "hnsw" if hasattr(index, "hnsw") else "flat"
-        return cls(index.d, kind, _index=index)
+        return cls(index.d, kind, _index=index, ef_search=ef_search)
 
     @classmethod
-    def from_vectors(cls, vectors: np.ndarray, kind: str = "auto") -> FaissIndex:
-        index = cls(vectors.shape[1], choose_kind(kind, len(vectors)))
+    def from_vectors(cls, vectors: np.ndarray, kind: str = "auto", *, ef_search: int = HNSW_EF_SEARCH) -> FaissIndex:
+        index = cls(vectors.shape[1], choose_kind(kind, len(vectors)), ef_search=ef_search)
         index.add(vectors)
         return index

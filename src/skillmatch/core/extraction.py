@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from skillmatch.core.label_finder import DictFinder, LabelFinderFactory, token_key
 from skillmatch.core.phrases import GENERIC_WORDS, Phrase, Sentence, is_negated, phrases, sentences
-from skillmatch.core.ports import Encoder
-from skillmatch.core.skill_index import SkillIndex
+from skillmatch.core.ports import Encoder, VectorIndex
+from skillmatch.core.skill_index import EntryKind, SkillIndex
 from skillmatch.core.text import normalise_label
 
 #: Words that make a one- or two-letter skill name ("R", "C", "Go") a programming language.
@@ -78,6 +79,26 @@ class ExtractionConfig:
     accept_threshold: float = 0.64
     exact_floor: float = 0.85  # a phrase that *is* a skill label is strong evidence on its own
     max_evidence: int = 3
+    #: With a phrase space, phrases are not searched one by one: a skill is a candidate of a
+    #: sentence when the sentence retrieves it (``sentence_k`` neighbours) or names it exactly.
+    sentence_k: int = 16
+    phrase_k: int = 8
+    phrase_floor: float = 0.6  # a phrase's neighbour below this similarity is no candidate
+
+
+#: The fast path: the static model reads sentences too. Its blend weight and threshold were
+#: chosen the same way, on the same SkillSkape sentences (scripts/tune_extraction.py --fast).
+FAST_CONFIG = ExtractionConfig(sentence_weight=0.5, accept_threshold=0.76)
+
+
+@dataclass(frozen=True)
+class PhraseSpace:
+    """Where phrases meet labels cheaply: a fast encoder (a static model distilled from the
+    sentence encoder) and the vector of every index row in its space, row for row."""
+
+    encoder: Encoder
+    #: Row for row with the skill index; searching it finds labels (descriptions are left out).
+    labels: VectorIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +146,34 @@ class Extraction:
 
 
 @dataclass(frozen=True, slots=True)
+class _Found:
+    """What the encoders and the index gave for one batch of texts."""
+
+    sentences: dict[str, int]  # lower-cased sentence -> row of sentence_vectors
+    phrases: dict[str, int]
+    sentence_vectors: np.ndarray
+    sentence_rows: np.ndarray  # index rows retrieved per sentence
+    phrase_vectors: np.ndarray
+    phrase_rows: np.ndarray  # index rows retrieved per phrase
+
+
+@dataclass(slots=True)
+class _Measured:
+    """One sentence's candidate skills (``positions``) and their signals, before scoring."""
+
+    sentence: Sentence
+    phrases: list[Phrase]
+    exact_of: dict[int, Phrase]
+    positions: np.ndarray
+    local: np.ndarray  # per label row: which candidate it belongs to
+    weights: np.ndarray  # per label row
+    entry_vectors: np.ndarray  # per label row, in the sentence encoder's space
+    sent_best: np.ndarray
+    phr_best: np.ndarray
+    phr_arg: np.ndarray  # per candidate: its best phrase, or -1
+
+
+@dataclass(frozen=True, slots=True)
 class _Mention:
     """A skill's best match within one sentence."""
 
@@ -143,12 +192,17 @@ class SkillExtractor:
         *,
         config: ExtractionConfig | None = None,
         non_skill_terms: Mapping[str, str] | None = None,
+        phrase_space: PhraseSpace | None = None,
+        label_finder: LabelFinderFactory | None = None,
     ) -> None:
         self.index = index
         self.encoder = encoder
+        self.phrase_space = phrase_space
         self.config = config or ExtractionConfig()
         self.non_skill_terms = dict(non_skill_terms or {})
         self._aliases = self._qualified_aliases()
+        keys, self._alias_list = self._label_keys()
+        self._finder = (label_finder or DictFinder)(keys)
 
     # -- public -----------------------------------------------------------------------
     def extract(self, text: str, *, exclude: Iterable[str] = ()) -> Extraction:
@@ -174,18 +228,32 @@ class SkillExtractor:
                 else None
             )
             docs.append(self._prepare(text, pattern))
-        queries: dict[str, int] = {}
+        sent_q: dict[str, int] = {}
+        phr_q: dict[str, int] = {}
         for sents in docs:
             for sent, phs, _ in sents:
-                queries.setdefault(sent.text.lower(), len(queries))
+                sent_q.setdefault(sent.text.lower(), len(sent_q))
                 for ph in phs:
-                    queries.setdefault(ph.text.lower(), len(queries))
-        if not queries:
+                    phr_q.setdefault(ph.text.lower(), len(phr_q))
+        if not sent_q:
             return [Extraction([], []) for _ in texts]
-        vectors = self.encoder.encode(list(queries))
-        k = min(self.config.retrieve_k, self.index.vectors.size)
-        _, rows = self.index.vectors.search(vectors, k)
-        return [self._score_document(sents, queries, vectors, rows) for sents in docs]
+        size = self.index.vectors.size
+        if self.phrase_space is None:
+            # Phrases in the sentence encoder's space, each searched for its own neighbours.
+            vectors = self.encoder.encode([*sent_q, *phr_q])
+            _, rows = self.index.vectors.search(vectors, min(self.config.retrieve_k, size))
+            sent_vecs, sent_rows = vectors[: len(sent_q)], rows[: len(sent_q)]
+            phr_vecs, phr_rows = vectors[len(sent_q) :], rows[len(sent_q) :]
+        else:
+            sent_vecs = self.encoder.encode(list(sent_q))
+            _, sent_rows = self.index.vectors.search(sent_vecs, min(self.config.sentence_k, size))
+            space = self.phrase_space
+            phr_vecs = space.encoder.encode(list(phr_q))
+            scores, phr_rows = space.labels.search(phr_vecs, self.config.phrase_k)
+            phr_rows = np.where(scores >= self.config.phrase_floor, phr_rows, -1)
+        found = _Found(sent_q, phr_q, sent_vecs, sent_rows, phr_vecs, phr_rows)
+        measured = [[m for s, p, e in sents if (m := self._measure(s, p, e, found)) is not None] for sents in docs]
+        return [self._assemble(self._mentions(doc)) for doc in measured]
 
     # -- steps --------------------------------------------------------------------------
     def _prepare(
@@ -256,89 +324,100 @@ class SkillExtractor:
                 aliases[key] = (name, int(entries.skill_of[row]), frozenset(cues))
         return aliases
 
+    def _label_keys(self) -> tuple[dict[str, int], list[tuple[str, int, frozenset[str]]]]:
+        """What the label finder looks for: every label's token key (the value is its index row,
+        preferred labels winning over alternative ones), then every qualified name's (the value
+        is ``len(rows) + i`` for alias i)."""
+        entries = self.index.entries
+        keys: dict[str, int] = {}
+        for row in np.argsort(entries.kind_of, kind="stable").tolist():
+            if entries.kind_of[row] != EntryKind.DESCRIPTION:
+                keys.setdefault(token_key(entries.texts[row]), row)
+        aliases = list(self._aliases.values())
+        for i, (name, _, _) in enumerate(aliases):
+            keys.setdefault(token_key(name), len(entries.texts) + i)
+        return keys, aliases
+
     def _exact_matches(self, sent: Sentence, text: str, words: set[str]) -> list[tuple[Phrase, int]]:
         """Phrases that are a skill's label; ``words`` are the document's words, the context
         that short names ("R") and qualified names ("Java") need."""
         found: list[tuple[Phrase, int]] = []
         tokens = sent.tokens
         context = words & PROGRAMMING_CONTEXT
-        for i in range(len(tokens)):
-            for size in range(1, self.config.max_exact_tokens + 1):
-                if i + size > len(tokens):
-                    break
-                start, end = tokens[i].start, tokens[i + size - 1].end
-                phrase_text = text[start:end]
-                if size == 1 and tokens[i].lower in GENERIC_WORDS:
-                    continue  # "support", "role": a word every posting uses
-                hit = self.index.exact(phrase_text)
-                if hit is None:
-                    alias = self._aliases.get(normalise_label(phrase_text))
-                    if (
-                        alias
-                        and alias[0] == phrase_text
-                        and (words - set(phrase_text.lower().split())) & alias[2]
-                    ):
-                        found.append((Phrase(phrase_text, start, end, i, size), alias[1]))
-                    continue  # (an exact skill label wins over the occupation and place guards)
-                name = normalise_label(hit.matched)
-                if (
-                    hit.matched_kind == "alt_label"
-                    and " " not in hit.matched.strip()
-                    and hit.matched.islower()
-                ):
-                    continue  # one lower-case word as an alternative label ("data", "write") is too loose
-                if len(name) <= 3 and phrase_text != hit.matched:
-                    continue  # "it" is not "IT", "r" is not "R"
-                ambiguous = len(name) == 1 or (len(name) == 2 and not hit.matched.isupper())
-                if ambiguous and not (context - {phrase_text.lower()}):
-                    continue  # "R", "C" or "Go" without a programming word around
-                found.append((Phrase(phrase_text, start, end, i, size), self.index.position(hit.id)))
+        n_rows = len(self.index.entries.texts)
+        norms = [normalise_label(t.text) for t in tokens]
+        for i, size, value in self._finder.find(norms):
+            if size > self.config.max_exact_tokens:
+                continue
+            if size == 1 and tokens[i].lower in GENERIC_WORDS:
+                continue  # "support", "role": a word every posting uses
+            start, end = tokens[i].start, tokens[i + size - 1].end
+            phrase_text = text[start:end]
+            if value >= n_rows:
+                name, position, cues = self._alias_list[value - n_rows]
+                if name == phrase_text and (words - set(phrase_text.lower().split())) & cues:
+                    found.append((Phrase(phrase_text, start, end, i, size), position))
+                continue  # (an exact skill label wins over the occupation and place guards)
+            matched = self.index.entries.texts[value]
+            name = normalise_label(matched)
+            if self.index.entries.kind_of[value] == EntryKind.ALT_LABEL and " " not in matched.strip() and matched.islower():
+                continue  # one lower-case word as an alternative label ("data", "write") is too loose
+            if len(name) <= 3 and phrase_text != matched:
+                continue  # "it" is not "IT", "r" is not "R"
+            ambiguous = len(name) == 1 or (len(name) == 2 and not matched.isupper())
+            if ambiguous and not (context - {phrase_text.lower()}):
+                continue  # "R", "C" or "Go" without a programming word around
+            found.append((Phrase(phrase_text, start, end, i, size), int(self.index.entries.skill_of[value])))
         return found
 
-    def _score_document(
-        self,
-        sents: list[tuple[Sentence, list[Phrase], list[tuple[Phrase, int]]]],
-        queries: dict[str, int],
-        vectors: np.ndarray,
-        rows: np.ndarray,
-    ) -> Extraction:
+    def _measure(
+        self, sent: Sentence, phs: list[Phrase], exact: list[tuple[Phrase, int]], found: _Found
+    ) -> _Measured | None:
+        """The sentence and phrase signals of every candidate skill of one sentence."""
         entries = self.index.entries
+        q_sent = found.sentences[sent.text.lower()]
+        q_phr = [found.phrases[ph.text.lower()] for ph in phs]
+        retrieved = found.sentence_rows[q_sent]
+        if found.phrase_rows is not None and q_phr:
+            retrieved = np.concatenate([retrieved, found.phrase_rows[q_phr].ravel()])
+        retrieved = retrieved[retrieved >= 0]
+        positions = set(entries.skill_of[retrieved].tolist()) | {p for _, p in exact}
+        if not positions:
+            return None
+        pos_arr = np.fromiter(sorted(positions), dtype=np.int64)
+        label_rows, owners = self.index.label_rows(pos_arr)
+        if len(label_rows) == 0:
+            return None
+        weights = self.index.weight_of_rows(label_rows)
+        entry_vecs = self.index.vectors.reconstruct(label_rows)
+        local = np.searchsorted(pos_arr, owners)
+        sent_best = np.full(len(pos_arr), -1.0, dtype=np.float32)
+        np.maximum.at(sent_best, local, (entry_vecs @ found.sentence_vectors[q_sent]) * weights)
+        phr_best = np.zeros(len(pos_arr), dtype=np.float32)
+        phr_arg = np.full(len(pos_arr), -1, dtype=np.int64)
+        if q_phr:
+            space = entry_vecs if self.phrase_space is None else self.phrase_space.labels.reconstruct(label_rows)
+            s_phr = (found.phrase_vectors[q_phr] @ space.T) * weights  # phrases x rows
+            row_best, row_arg = s_phr.max(axis=0), s_phr.argmax(axis=0)
+            order = np.lexsort((-row_best, local))  # per skill, its best row first
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = local[order][1:] != local[order][:-1]
+            chosen = order[first]
+            phr_best[local[chosen]] = row_best[chosen]
+            phr_arg[local[chosen]] = row_arg[chosen]
+        return _Measured(sent, phs, {p: ph for ph, p in exact}, pos_arr, local, weights, entry_vecs,
+                         sent_best, phr_best, phr_arg)
+
+    def _mentions(self, measured: list[_Measured]) -> dict[int, list[_Mention]]:
         mentions: dict[int, list[_Mention]] = {}
-        for sent, phs, exact in sents:
-            q_sent = queries[sent.text.lower()]
-            q_phr = [queries[ph.text.lower()] for ph in phs]
-            retrieved = rows[[q_sent, *q_phr]].ravel()
-            retrieved = retrieved[retrieved >= 0]
-            positions = set(entries.skill_of[retrieved].tolist()) | {p for _, p in exact}
-            if not positions:
-                continue
-            pos_arr = np.fromiter(sorted(positions), dtype=np.int64)
-            label_rows, owners = self.index.label_rows(pos_arr)
-            if len(label_rows) == 0:
-                continue
-            weights = self.index.weight_of_rows(label_rows)
-            entry_vecs = self.index.vectors.reconstruct(label_rows)
-            local = np.searchsorted(pos_arr, owners)
-            sent_best = np.full(len(pos_arr), -1.0, dtype=np.float32)
-            np.maximum.at(sent_best, local, (entry_vecs @ vectors[q_sent]) * weights)
-            phr_best = np.zeros(len(pos_arr), dtype=np.float32)
-            phr_arg = np.full(len(pos_arr), -1, dtype=np.int64)
-            if q_phr:
-                s_phr = (vectors[q_phr] @ entry_vecs.T) * weights  # phrases x rows
-                row_best, row_arg = s_phr.max(axis=0), s_phr.argmax(axis=0)
-                order = np.lexsort((-row_best, local))  # per skill, its best row first
-                first = np.ones(len(order), dtype=bool)
-                first[1:] = local[order][1:] != local[order][:-1]
-                chosen = order[first]
-                phr_best[local[chosen]] = row_best[chosen]
-                phr_arg[local[chosen]] = row_arg[chosen]
-            exact_of = {p: ph for ph, p in exact}
-            for j, pos in enumerate(pos_arr.tolist()):
-                sentence, phrase, hit = float(max(sent_best[j], 0.0)), float(max(phr_best[j], 0.0)), 0.0
-                if pos in exact_of:
-                    ph, signal, phrase, hit = exact_of[pos], "exact", 1.0, 1.0
-                elif phr_arg[j] >= 0:
-                    ph, signal = phs[int(phr_arg[j])], "phrase"
+        for m in measured:
+            sent = m.sentence
+            for j, pos in enumerate(m.positions.tolist()):
+                sentence, phrase, hit = float(max(m.sent_best[j], 0.0)), float(max(m.phr_best[j], 0.0)), 0.0
+                if pos in m.exact_of:
+                    ph, signal, phrase, hit = m.exact_of[pos], "exact", 1.0, 1.0
+                elif m.phr_arg[j] >= 0:
+                    ph, signal = m.phrases[int(m.phr_arg[j])], "phrase"
                 else:
                     ph, signal = Phrase(sent.text, sent.start, sent.end, 0, len(sent.tokens)), "sentence"
                 negated = signal != "sentence" and is_negated(sent, ph.first_token)
@@ -347,7 +426,7 @@ class SkillExtractor:
                     score = max(score, self.config.exact_floor)
                 signals = {"sentence": sentence, "phrase": phrase, "exact": hit}
                 mentions.setdefault(pos, []).append(_Mention(score, ph, signal, negated, signals))
-        return self._assemble(mentions)
+        return mentions
 
     def _combine(self, sentence: float, phrase: float) -> float:
         w = self.config.sentence_weight

@@ -92,3 +92,46 @@ class ExactIndex:
         ids[:, :take] = np.take_along_axis(part, order, axis=1)
         scores[:, :take] = np.take_along_axis(part_scores, order, axis=1)
         return scores, ids
+
+
+class SubsetIndex:
+    """A vector index over some rows of a larger table, answering in that table's row ids.
+
+    The phrase space searches labels only, never descriptions: ``inner`` holds the vectors of
+    ``rows`` (table row ids, ascending) and this index reports ``total`` rows, of which the ones
+    it does not hold reconstruct as zero vectors."""
+
+    def __init__(self, inner: VectorIndex, rows: np.ndarray, total: int) -> None:
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) != inner.size:
+            raise ValueError(f"{len(rows)} row ids for an index of {inner.size} vectors")
+        self.inner = inner
+        self.rows = rows
+        self._total = total
+        self._inverse = np.full(total, -1, dtype=np.int64)
+        self._inverse[rows] = np.arange(len(rows))
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    @property
+    def size(self) -> int:
+        return self._total
+
+    def add(self, vectors: np.ndarray) -> None:
+        raise TypeError("a subset index is built from its rows, not added to")
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        scores, ids = self.inner.search(queries, min(k, self.inner.size))
+        return scores, np.where(ids >= 0, self.rows[np.maximum(ids, 0)], -1)
+
+    def reconstruct(self, rows: np.ndarray) -> np.ndarray:
+        inner_rows = self._inverse[np.asarray(rows, dtype=np.int64)]
+        held = inner_rows >= 0
+        if held.all():
+            return self.inner.reconstruct(inner_rows)
+        out = np.zeros((len(inner_rows), self.dim), dtype=np.float32)
+        if held.any():
+            out[held] = self.inner.reconstruct(inner_rows[held])
+        return out
