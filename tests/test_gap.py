@@ -198,3 +198,13 @@ def test_gap_invariants(held: dict[str, float], weights: dict[str, float]) -> No
         if g.id in held:
             assert g.credit >= held[g.id] - 1e-6  # holding a skill gives at least its proficiency
     assert compute_gap(learner, target, SIMILARITY) == gap  # same input, same answer
+
+
+def test_a_trace_of_credit_is_not_called_partly_covered() -> None:
+    from skillmatch.core.gap import CreditSource, GapSkill
+
+    source = CreditSource("s:excel", "Excel", 0.61, False, 1.0, "label", "Excel")
+    trace = GapSkill("s:stats", "statistics", 0.8, "missing", 0.02, 0.784, source)
+    assert trace.explanation == "not held"
+    partial = GapSkill("s:stats", "statistics", 0.8, "partial", 0.3, 0.56, source)
+    assert partial.explanation.startswith('partly covered by your "Excel"')

@@ -41,6 +41,20 @@ def test_reason_is_one_sentence_from_the_data() -> None:
     assert s.credential.recognition == {"accreditation": "Toy Board"}
 
 
+def test_a_credential_that_only_adds_crumbs_covers_nothing_and_is_not_suggested() -> None:
+    from skillmatch.core.recommend import COVERS_AT_LEAST
+
+    crumbs = cred("crumbs", taught(("sql", 0.2), ("viz", 0.2), ("stats", 0.2), ("python", 0.2)), cost=0.0)
+    solid = cred("python-101", taught("python", ("excel", 0.2)), cost=10.0)
+    rec = recommend(gap_for(), [crumbs, solid], similarity=SIMILARITY)
+    assert ids(rec) == ["python-101"]
+    (s,) = rec.suggestions
+    assert [c.id for c in s.covers] == ["python"]  # excel only raised by 0.2: counted, never "covered"
+    assert all(c.strength >= COVERS_AT_LEAST for c in s.covers)
+    assert s.reason.startswith("Covers one of your top gaps — Python — ")
+    assert rec.coverage_after == pytest.approx(rec.coverage_before + s.gain)
+
+
 def test_reason_counts_top_gaps_and_says_free() -> None:
     free = cred("stats-and-dbq", taught("stats", "dbq"), cost=0.0, hours=None, format="online_live")
     target = role({"viz": 1.0, "stats": 0.9, "python": 0.8, "excel": 0.7, "cloud": 0.6, "dbq": 0.5})

@@ -10,7 +10,7 @@ from skillmatch.core.constraints import Constraints
 from skillmatch.core.learner import build_learner
 from skillmatch.core.team import RoleDemand, TeamMember, mix_profile, team_gap, team_plan
 from skillmatch.errors import InvalidRequest
-from tests.recommend_toys import ANALYST, CLOUD, LABELS, SIMILARITY, cred, taught
+from tests.recommend_toys import ANALYST, CLOUD, LABELS, SIMILARITY, cred, role, taught
 
 TEAM_CATALOG = (
     cred("cloud-101", taught("cloud", "linux"), cost=100.0, hours=30.0),
@@ -37,6 +37,14 @@ def test_team_gap_counts_who_lacks_each_skill() -> None:
     assert [s.id for s in team.skills] == ["cloud", "linux", "python"]  # ranked by team gap
     assert len(team.members) == 4 and team.members[1].gap.coverage == 0.0
     assert team.coverage == pytest.approx(sum(m.gap.coverage for m in team.members) / 4)
+
+
+def test_a_skill_nobody_holds_is_lacked_by_everyone_whatever_its_importance() -> None:
+    minor = role({"cloud": 1.0, "linux": 0.8, "python": 0.1}, "cloud-engineer", "cloud engineer")
+    team = team_gap([member("ana"), member("ben"), member("cai", "python")], minor, similarity=SIMILARITY)
+    python = next(s for s in team.skills if s.id == "python")
+    assert python.lacking == 2 and python.needed_by == 3  # gap weight 0.1 < 0.25, still lacked
+    assert team.lacking_below == 0.5 and team.as_dict()["lacking_below"] == 0.5
 
 
 def test_heatmap_is_members_by_top_skills_of_credits() -> None:

@@ -631,7 +631,8 @@ class HeatmapOut(BaseModel):
 class TeamGapOut(BaseModel):
     size: int
     coverage: float
-    lacking_at: float
+    lacking_below: float = Field(description="A member lacks a skill their role needs while their credit for it is "
+                                 "below this, whatever the skill's importance.")
     roles: list[dict[str, Any]]
     skills: list[TeamSkillOut] = Field(description="The role's skills, largest team gap first.")
     members: list[MemberGapOut]

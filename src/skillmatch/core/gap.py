@@ -77,8 +77,8 @@ class GapSkill:
     @property
     def explanation(self) -> str:
         m = self.matched_by
-        if m is None or self.credit <= 0:
-            return "not held"
+        if m is None or self.credit <= 0 or (self.status == "missing" and not m.exact):
+            return "not held"  # (a trace of credit from a distant skill is no cover worth naming)
         if m.exact:
             level = "" if m.proficiency >= 1.0 else f" at proficiency {m.proficiency:.2f}"
             return f'you hold "{m.label}"{level}'

@@ -59,6 +59,10 @@ FORMAT_WORDS = {
     "hybrid": "hybrid",
 }
 MAX_LIMIT = 50
+#: A credential *covers* a gap skill when it raises the learner's credit for it by at least this
+#: much (a quarter of the skill). Reasons, counts and the lists of covered skills use this one
+#: rule; smaller contributions still count in the coverage figures but are never called covering.
+COVERS_AT_LEAST = 0.25
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,22 @@ class _Pick:
     row: int
     gain: float
     score: float
+
+
+def _covering(p: _Problem, picks: list[_Pick]) -> list[_Pick]:
+    """The picks that cover at least one gap skill (raise it by ``COVERS_AT_LEAST``), in order,
+    with their gains recomputed without the ones dropped: a credential that adds crumbs to many
+    skills and covers none is not worth a place in the answer, nor a line of its reason."""
+    kept: list[_Pick] = []
+    levels = p.base.copy()
+    for pick in picks:
+        raised = p.strength[pick.row] - levels
+        if not (raised >= COVERS_AT_LEAST - 1e-9).any():
+            continue
+        gain = float(np.clip(raised, 0.0, None) @ p.importance / p.total) if p.total > 0 else 0.0
+        kept.append(_Pick(pick.row, gain, pick.score))
+        levels = np.maximum(levels, p.strength[pick.row])
+    return kept
 
 
 def _gains(p: _Problem, rows: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -520,13 +540,14 @@ def recommend(
     cover = pool.cover([g.id for g in items], similarity, s.credit)
     p, excluded = _problem(gap, pool, cover, rules)
     picks, stopped = _select(p, int(limit), s)
+    picks = _covering(p, picks)
 
     top_ids = [g.id for g in gap.gaps[: s.top_gaps]]
     levels = p.base.copy()
     suggestions: list[Suggestion] = []
     for rank, pick in enumerate(picks, start=1):
         covered: list[CoveredSkill] = []
-        for j in np.flatnonzero(p.strength[pick.row] > levels + 1e-9):
+        for j in np.flatnonzero(p.strength[pick.row] - levels >= COVERS_AT_LEAST - 1e-9):
             via_id, via_label, sim, exact = cover.via(pick.row, int(j))
             strength = float(p.strength[pick.row, j])
             covered.append(

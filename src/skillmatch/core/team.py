@@ -8,8 +8,9 @@ a member without a role gets the **mix**: importance of skill s = ``Σ_r h_r · 
 
 **Team gap.** Per skill of any member's role (gap weights as in :mod:`skillmatch.core.gap`):
 
-* ``lacking`` = members whose gap weight for s is at least ``lacking_at`` (0.25), and
-  ``lacking_share`` = lacking / team size;
+* ``lacking`` = members whose role needs s and whose credit for s is below ``lacking_below``
+  (0.5: less than half held), whatever the skill's importance, and ``lacking_share`` =
+  lacking / team size;
 * ``team_gap`` = mean gap weight over all members (0 for members whose role lacks s), the
   ranking key; ``mean_credit`` = mean credit over all members.
 
@@ -43,6 +44,9 @@ from skillmatch.core.profiles import RoleProfile, RoleSkill
 from skillmatch.core.recommend import FORMAT_WORDS, RecommendSettings, money_text, names_text, number_text
 from skillmatch.core.similarity import SkillSimilarity
 from skillmatch.errors import InvalidRequest
+
+#: A member lacks a skill their role needs while their credit for it is below this (half held).
+LACKING_BELOW = 0.5
 
 
 @dataclass(frozen=True)
@@ -111,14 +115,14 @@ class TeamGap:
     members: tuple[MemberGap, ...]
     heatmap: HeatMap
     coverage: float  # mean of the members' coverages
-    lacking_at: float
+    lacking_below: float
     roles: tuple[dict[str, object], ...] = ()  # target roles with head-count and members assigned
 
     def as_dict(self) -> dict[str, object]:
         return {
             "size": len(self.members),
             "coverage": round(self.coverage, 4),
-            "lacking_at": self.lacking_at,
+            "lacking_below": self.lacking_below,
             "roles": [dict(r) for r in self.roles],
             "skills": [s.as_dict() for s in self.skills],
             "members": [m.as_dict() for m in self.members],
@@ -192,7 +196,7 @@ def team_gap(
     *,
     similarity: SkillSimilarity | None = None,
     settings: GapSettings | None = None,
-    lacking_at: float = 0.25,
+    lacking_below: float = LACKING_BELOW,
     heatmap_skills: int = 10,
 ) -> TeamGap:
     if not members:
@@ -219,8 +223,8 @@ def team_gap(
                 label=labels[sid],
                 importance=sum(g.importance for g in present) / n,
                 needed_by=len(present),
-                lacking=sum(1 for g in present if g.gap_weight >= lacking_at),
-                lacking_share=sum(1 for g in present if g.gap_weight >= lacking_at) / n,
+                lacking=sum(1 for g in present if g.credit < lacking_below),
+                lacking_share=sum(1 for g in present if g.credit < lacking_below) / n,
                 mean_credit=sum(g.credit for g in present) / n,
                 team_gap=sum(g.gap_weight for g in present) / n,
             )
@@ -246,7 +250,7 @@ def team_gap(
         members=tuple(gaps),
         heatmap=heatmap,
         coverage=sum(mg.gap.coverage for mg in gaps) / n,
-        lacking_at=lacking_at,
+        lacking_below=lacking_below,
         roles=tuple(summary),
     )
 
