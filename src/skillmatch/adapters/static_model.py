@@ -14,8 +14,9 @@ Layout of the folder (the artifacts' ``static-model/``)::
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
 import shutil
 import tempfile
 import threading
@@ -73,15 +74,8 @@ def distill_static_model(encoder_folder: Path, encoder_id: str, target: Path) ->
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".static-") as tmp:
         folder = Path(tmp) / "model"
-        quiet = os.environ.get("TQDM_DISABLE")
-        os.environ["TQDM_DISABLE"] = "1"  # the caller shows its own progress
-        try:
+        with contextlib.redirect_stderr(io.StringIO()):  # its own progress bar: the caller shows one
             model = distill(str(encoder_folder), pca_dims=PCA_DIMS, device="cpu")
-        finally:
-            if quiet is None:
-                os.environ.pop("TQDM_DISABLE", None)
-            else:
-                os.environ["TQDM_DISABLE"] = quiet
         model.save_pretrained(str(folder))
         (folder / "README.md").unlink(missing_ok=True)  # a model card with the date in it
         manifest = {
