@@ -594,3 +594,10 @@ def test_a_rebuild_without_a_taxonomy_is_503(tmp_path: Path) -> None:
     client = TestClient(create_app(engine=Engine(base_settings(tmp_path), encoder=FakeEncoder())))
     assert error_of(client.post("/v1/admin/rebuild", headers=KEY, params={"wait": True}), 503)["code"] == \
         "artifacts_missing"
+
+
+def test_close_roles_never_repeat_the_query(ready_engine) -> None:  # type: ignore[no-untyped-def]
+    labels = [r["label"] for r in ready_engine.storage.list_roles(limit=50)[1]]
+    for label in labels[:3]:
+        suggested = ready_engine.roles.suggestions(label)
+        assert suggested and all(s.casefold() != label.casefold() for s in suggested)

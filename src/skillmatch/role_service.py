@@ -267,7 +267,8 @@ class RoleService:
             ranked = self._titles().rank([text], top=limit)[0]
             labels += [taxonomy.occupations[oid].label for oid, _ in ranked]
         key = normalise_label(text)
-        close = sorted(dict.fromkeys(labels), key=lambda lab: -_overlap(key, normalise_label(lab)))
+        others = [lab for lab in dict.fromkeys(labels) if normalise_label(lab) != key]  # never the query again
+        close = sorted(others, key=lambda lab: -_overlap(key, normalise_label(lab)))
         return close[:limit]
 
 
