@@ -128,14 +128,16 @@ class RoleService:
     def _extract(self, postings: Sequence[JobPosting], progress: Callable[[int], None] | None) -> dict[str, Extraction]:
         extractor = self._extractor()
         out: dict[str, Extraction] = {}
-        step = 16
+        step = 64  # postings read together: their sentences and phrases are searched in one batch
         for start in range(0, len(postings), step):
             part = postings[start : start + step]
             found = extractor.extract_many(
                 [f"{p.title}\n{p.description}" for p in part],
                 exclude_each=[(p.organization, p.location) for p in part],
             )
-            out.update({p.id: e for p, e in zip(part, found, strict=True)})
+            # Only the accepted skills are kept: the full candidate ranking of every posting of a
+            # large import would hold hundreds of objects per posting until the end.
+            out.update({p.id: Extraction(e.skills, [], e.negated) for p, e in zip(part, found, strict=True)})
             if progress:
                 progress(len(part))
         return out
