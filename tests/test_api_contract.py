@@ -601,3 +601,12 @@ def test_close_roles_never_repeat_the_query(ready_engine) -> None:  # type: igno
     for label in labels[:3]:
         suggested = ready_engine.roles.suggestions(label)
         assert suggested and all(s.casefold() != label.casefold() for s in suggested)
+
+
+def test_every_answer_says_how_its_role_was_read(client: TestClient) -> None:
+    body = client.post("/v1/gap", json={"target_role": "Data Analyst"})
+    assert body.status_code == 200, body.text
+    read = body.json()["role"]["read_as"]
+    assert read["query"] == "Data Analyst" and read["method"] == "label" and read["sure"] is True
+    rec = client.post("/v1/recommendations", json=_with(target_role="data analyst"))
+    assert rec.json()["role"]["read_as"]["method"] in {"label", "id"}

@@ -290,3 +290,13 @@ def test_every_skill_of_the_sample_team_resolves(set_up_engine: Engine) -> None:
     team = json.loads((REPO / "data" / "teams" / "cloud-team.json").read_text())
     answer = set_up_engine.team_gap(team)
     assert answer["unresolved"] == {}
+
+
+def test_a_role_asked_by_another_name_says_what_it_was_read_as(set_up_engine: Engine) -> None:
+    from skillmatch.recommend_service import LearnerInput
+
+    answer = set_up_engine.gap("data wizard", LearnerInput())
+    read = answer["role"]["read_as"]
+    assert read["method"] == "title" and read["query"] == "data wizard"
+    assert f"read as {answer['role']['label']!r}" in read["note"]
+    assert set_up_engine.gap("data analyst", LearnerInput())["role"]["read_as"]["method"] == "label"

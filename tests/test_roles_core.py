@@ -200,3 +200,15 @@ def test_umbrella_occupation_loses_a_near_tie_but_wins_its_own_title() -> None:
     assert normaliser(0.05).match("sales manager").occupation_id == "occ:sales"  # its exact title still wins
     alone = normaliser(0.05, (umbrella, chef)).rank(["sales manager north"])[0][0]
     assert alone[0] == "occ:sales" and alone[1] == pytest.approx(0.95, abs=1e-3)  # no narrower occupation loaded: no penalty
+
+
+def test_a_role_read_from_a_title_says_so_and_how_sure() -> None:
+    from skillmatch.core.roles import SURE_AT, RoleReading
+
+    by_label = RoleReading("Data Analyst", "r1", "data analyst", "label", 1.0)
+    assert by_label.sure and by_label.note == "the role 'data analyst'"
+    close = RoleReading("data wizard", "r2", "data scientist", "title", SURE_AT + 0.1)
+    assert close.sure and "'data wizard' read as 'data scientist'" in close.note
+    far = RoleReading("data wizard", "r2", "data scientist", "title", SURE_AT - 0.1)
+    assert not far.sure and "check this is the role you mean" in far.note
+    assert far.as_dict()["sure"] is False and far.as_dict()["method"] == "title"

@@ -648,6 +648,9 @@ def gap(
 
 
 def _print_gap(role: dict[str, Any], gap: dict[str, Any], top: int) -> None:
+    reading = role.get("read_as") or {}
+    if reading.get("method") == "title":
+        err.print(reading["note"], highlight=False)
     title = (f"{role['label']}: {role['postings']} postings, prior share {role['prior_share']:.2f}; "
              f"you hold {gap['coverage']:.0%} of it")
     table = Table("gap", "importance", "status", "skill", "why", title=title)

@@ -31,6 +31,7 @@ from skillmatch.core.pathway import build_pathway
 from skillmatch.core.pool import CredentialPool
 from skillmatch.core.profiles import RoleProfile
 from skillmatch.core.recommend import recommend
+from skillmatch.core.roles import RoleReading
 from skillmatch.core.similarity import HierarchySimilarity, VectorSimilarity
 from skillmatch.core.skill_index import EntryKind, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
@@ -92,7 +93,7 @@ class RecommendService:
         skill_index: Callable[[], tuple[str, SkillIndex]],
         extractor: Callable[[], SkillExtractor],
         search: Callable[[str], Sequence[SkillHit]],  # best first, at least 3
-        role: Callable[[str], RoleProfile],
+        role: Callable[[str], tuple[RoleProfile, RoleReading]],
         catalog: Callable[[], tuple[str, Sequence[Credential]]],
         rates: Callable[[str], Mapping[str, float]],
     ) -> None:
@@ -100,7 +101,7 @@ class RecommendService:
         self._skill_index = skill_index
         self._extractor = extractor
         self._search = search
-        self._role = role
+        self._read_role = role
         self._catalog = catalog
         self._rates = rates
         self._lock = threading.Lock()
@@ -189,24 +190,27 @@ class RecommendService:
         )
 
     # -- one learner ----------------------------------------------------------------------
-    def gap(self, role_text: str, given: LearnerInput) -> tuple[RoleProfile, LearnerProfile, SkillGap]:
+    def _role(self, text: str) -> RoleProfile:
+        return self._read_role(text)[0]
+
+    def gap(self, role_text: str, given: LearnerInput) -> tuple[RoleProfile, LearnerProfile, SkillGap, RoleReading]:
         if not role_text.strip():
             raise InvalidRequest("the target role is empty", field="target_role")
-        role = self._role(role_text)
+        role, reading = self._read_role(role_text)
         learner = self.learner(given)
-        return role, learner, compute_gap(learner, role, self.similarity())
+        return role, learner, compute_gap(learner, role, self.similarity()), reading
 
     def recommend(
         self, role_text: str, given: LearnerInput, constraints: Mapping[str, Any] | None = None, limit: int = 5
     ) -> dict[str, Any]:
         rules = self.constraints(constraints)
-        role, learner, gap = self.gap(role_text, given)
+        role, learner, gap, reading = self.gap(role_text, given)
         pool, by_id = self.pool()
         answer = recommend(gap, pool, similarity=self.similarity(), constraints=rules, limit=limit)
         chosen = [by_id[cid] for cid in answer.credential_ids]
         pathway = build_pathway(chosen, catalog=by_id.values(), learner=learner)
         return {
-            "role": role_summary(role),
+            "role": role_summary(role, reading),
             "gap": gap.as_dict(),
             "recommendation": answer.as_dict(),
             "pathway": pathway.as_dict(),
@@ -275,6 +279,8 @@ class RecommendService:
         raise InvalidRequest("the team needs a target: a role, or a list of {role, headcount}", field="target")
 
 
-def role_summary(role: RoleProfile) -> dict[str, Any]:
+def role_summary(role: RoleProfile, reading: RoleReading | None = None) -> dict[str, Any]:
+    """The role an answer is for; ``read_as`` says how the request's text was read."""
     return {"id": role.role_id, "label": role.label, "postings": role.postings,
-            "prior_share": round(role.prior_share, 4), "skills": len(role.skills)}
+            "prior_share": round(role.prior_share, 4), "skills": len(role.skills),
+            "read_as": reading.as_dict() if reading else None}

@@ -14,7 +14,7 @@ from skillmatch.core.extraction import Extraction, SkillExtractor
 from skillmatch.core.postings import JobPosting, ListedSkill
 from skillmatch.core.profiles import ProfileSettings, RoleProfile, build_profiles
 from skillmatch.core.requirements import sections
-from skillmatch.core.roles import RoleMatch, TitleNormaliser, clean_title
+from skillmatch.core.roles import RoleMatch, RoleReading, TitleNormaliser, clean_title
 from skillmatch.core.skill_index import SkillIndex
 from skillmatch.core.taxonomy import SkillRelation, Taxonomy
 from skillmatch.core.text import normalise_label
@@ -234,22 +234,30 @@ class RoleService:
     # -- look-up ------------------------------------------------------------------------
     def find(self, text: str) -> RoleProfile:
         """A role by id, by label, or by the occupation its text names (then from its prior)."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[RoleProfile, RoleReading]:
+        """The role ``text`` names, and how it was read (so an answer can say so)."""
         text = text.strip()
         stored = self.storage.role(text)
         if stored is not None:
-            return stored
+            return stored, RoleReading(text, stored.role_id, stored.label, "id", 1.0)
         for role_id in self.storage.roles_by_label(text):
             found = self.storage.role(role_id)
             if found is not None:
-                return found
+                return found, RoleReading(text, found.role_id, found.label, "label", 1.0)
         taxonomy = self._taxonomy()
         occupation = taxonomy.occupations.get(text)
+        method, score = "id", 1.0
         if occupation is None and taxonomy.occupations:
             match = self._titles().match(text)
             if match.occupation_id:
+                method, score = "title", match.score
+                if normalise_label(match.label) == normalise_label(text):
+                    method = "label"
                 stored = self.storage.role(match.occupation_id)
                 if stored is not None:
-                    return stored
+                    return stored, RoleReading(text, stored.role_id, stored.label, method, score)
                 occupation = taxonomy.occupations[match.occupation_id]
         if occupation is not None:
             prior = {r.skill_id: relation_prior(r) for r in taxonomy.relations_of(occupation.id)
@@ -258,7 +266,7 @@ class RoleService:
             profile = build_profiles({}, {occupation.id: prior}, labels, {occupation.id: occupation.label},
                                      self.profile_settings)[occupation.id]
             if profile.skills:
-                return profile
+                return profile, RoleReading(text, profile.role_id, profile.label, method, score)
         raise UnknownRole(f"no role matches {text!r}", suggestions=self.suggestions(text))
 
     def suggestions(self, text: str, limit: int = 5) -> list[str]:

@@ -16,7 +16,7 @@ from skillmatch.adapters.taxonomy_store import TaxonomyStore
 from skillmatch.core.extraction import FAST_CONFIG, Extraction, ExtractionConfig, PhraseSpace, SkillExtractor
 from skillmatch.core.ports import Encoder, ProgressCallback, SubsetIndex
 from skillmatch.core.profiles import RoleProfile
-from skillmatch.core.roles import TitleNormaliser
+from skillmatch.core.roles import RoleReading, TitleNormaliser
 from skillmatch.core.skill_index import SkillEntries, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
 from skillmatch.core.text import normalise_label
@@ -177,7 +177,7 @@ class Engine:
             skill_index=index,
             extractor=self.extractor,
             search=lambda text: self.search_skills(text, 3),
-            role=self.role_profile,
+            role=self.read_role,
             catalog=self._catalog_snapshot,
             rates=self.settings.rates_to,
         )
@@ -466,9 +466,13 @@ class Engine:
             raise
 
     def role_profile(self, text: str) -> RoleProfile:
+        return self.read_role(text)[0]
+
+    def read_role(self, text: str) -> tuple[RoleProfile, RoleReading]:
+        """The role a request's text names, and how it was read (by id, label or job title)."""
         if not text.strip():
             raise InvalidRequest("the role is empty", field="role")
-        return self.roles.find(text)
+        return self.roles.read(text)
 
     def list_roles(self, query: str = "", limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         return self.storage.list_roles(query, limit, offset)
@@ -530,10 +534,10 @@ class Engine:
         return answer
 
     def gap(self, role: str, learner: LearnerInput) -> dict[str, Any]:
-        profile, person, gap = self.advice.gap(role, learner)
+        profile, person, gap, reading = self.advice.gap(role, learner)
         from skillmatch.recommend_service import role_summary
 
-        return {"role": role_summary(profile), "gap": gap.as_dict(), "learner": person.as_dict(), "meta": self.meta()}
+        return {"role": role_summary(profile, reading), "gap": gap.as_dict(), "learner": person.as_dict(), "meta": self.meta()}
 
     def team_gap(self, team: dict[str, Any], limit: int = 5) -> dict[str, Any]:
         """Where a team is weakest against its target role(s), and one training plan for it."""

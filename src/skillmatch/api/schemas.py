@@ -404,10 +404,21 @@ class RoleProfileOut(SkillRef):
 # --- answers: gaps and recommendations ------------------------------------------------------
 
 
+class RoleReadingOut(BaseModel):
+    query: str = Field(description="The role text of the request.")
+    method: Literal["id", "label", "title"] = Field(
+        description="How it was read: a role id, a role or occupation label, or the closest job title.")
+    score: float = Field(description="Title similarity (1.0 for an id or a label).")
+    sure: bool = Field(description="False for a title read below 0.75: the answer may be for another role than "
+                                   "the one meant; below 0.55 nothing is read and the request is refused (404).")
+    note: str = Field(description="The reading in words, to show the person.")
+
+
 class RoleSummaryOut(SkillRef):
     postings: int
     prior_share: float
     skills: int = Field(description="How many skills the role's profile holds.")
+    read_as: RoleReadingOut | None = Field(default=None, description="How the request's role text was read.")
 
 
 class MetaOut(BaseModel):

@@ -46,6 +46,39 @@ class RoleMatch:
     method: str  # code | title | unmatched
 
 
+#: A role read from a job title at this similarity or more is taken as meant; below it (down to
+#: the normaliser's threshold, under which nothing is read) the answer asks to check the reading.
+SURE_AT = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class RoleReading:
+    """How a request's role text was read: by id, by label, or by its closeness to a job title."""
+
+    query: str
+    role_id: str
+    label: str
+    method: str  # id | label | title
+    score: float
+
+    @property
+    def sure(self) -> bool:
+        return self.method != "title" or self.score >= SURE_AT
+
+    @property
+    def note(self) -> str:
+        if self.method != "title":
+            return f"the role {self.label!r}"
+        if self.sure:
+            return f"{self.query!r} read as {self.label!r} (title similarity {self.score:.2f})"
+        return (f"{self.query!r} read as {self.label!r}, the closest role, at title similarity "
+                f"{self.score:.2f}: check this is the role you mean")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"query": self.query, "method": self.method, "score": round(self.score, 4),
+                "sure": self.sure, "note": self.note}
+
+
 def _cap(score: float) -> float:
     return float(min(1.0, max(0.0, score)))
 

@@ -505,9 +505,12 @@
       ? `built from ${role.postings} job posting${role.postings === 1 ? "" : "s"}`
       : "from the taxonomy alone (no job postings yet)";
     const same = asked.trim().toLowerCase() === role.label.toLowerCase() || asked.trim() === role.id;
+    const reading = role.read_as || {};
+    const unsure = reading.method === "title" && !reading.sure;
     return el("p", { class: "role-summary" },
       same ? null : [`You asked for “${asked.trim()}”; the closest role we know is `],
-      same ? "Role " : null, el("strong", { text: role.label }), `: ${role.skills} skills, ${from}.`);
+      same ? "Role " : null, el("strong", { text: role.label }), `: ${role.skills} skills, ${from}.`,
+      unsure ? ` The match is loose (title similarity ${reading.score.toFixed(2)}): check this is the role you mean.` : null);
   }
 
   function unresolvedNotice(items) {
