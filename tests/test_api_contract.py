@@ -610,3 +610,12 @@ def test_every_answer_says_how_its_role_was_read(client: TestClient) -> None:
     assert read["query"] == "Data Analyst" and read["method"] == "label" and read["sure"] is True
     rec = client.post("/v1/recommendations", json=_with(target_role="data analyst"))
     assert rec.json()["role"]["read_as"]["method"] in {"label", "id"}
+
+
+def test_roles_are_found_by_meaning_as_well_as_by_words(client: TestClient) -> None:
+    by_words = client.get("/v1/roles", params={"q": "analyst"}).json()
+    assert any(r["label"] == "data analyst" and r["match"] == "words" for r in by_words["items"])
+    by_meaning = client.get("/v1/roles", params={"q": "analyst of data"}).json()  # no label holds these words
+    found = {r["label"]: r for r in by_meaning["items"]}
+    assert "data analyst" in found and found["data analyst"]["match"] == "meaning"
+    assert 0.6 <= found["data analyst"]["score"] <= 1.0 and by_meaning["total"] == len(by_meaning["items"])

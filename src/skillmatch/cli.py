@@ -400,7 +400,8 @@ def postings_import(
 
 @roles_app.command("list")
 def roles_list(
-    query: Annotated[str, typer.Option("--query", "-q", help="Only roles whose label contains this.")] = "",
+    query: Annotated[str, typer.Option("--query", "-q", help="Roles whose label has these words, then roles close in "
+                                       "meaning.")] = "",
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
     as_json: JsonFlag = False,
 ) -> None:
@@ -410,13 +411,15 @@ def roles_list(
     except SkillmatchError as exc:
         _fail(exc)
     items = [{"id": r["id"], "label": r["label"], "kind": r["kind"], "postings": r["postings"],
-              "prior_share": round(r["prior_share"], 4)} for r in rows]
+              "prior_share": round(r["prior_share"], 4), "match": r.get("match"), "score": r.get("score")}
+             for r in rows]
     if as_json:
         _print_json({"total": total, "roles": items})
         return
-    table = Table("role", "postings", "prior share", "id", title=f"{total} roles")
+    table = Table("role", "postings", "prior share", "match", "id", title=f"{total} roles")
     for r in items:
-        table.add_row(r["label"], str(r["postings"]), f"{r['prior_share']:.2f}", r["id"])
+        match = "" if r["match"] is None else r["match"] if r["score"] is None else f"{r['match']} {r['score']:.2f}"
+        table.add_row(r["label"], str(r["postings"]), f"{r['prior_share']:.2f}", match, r["id"])
     out.print(table)
 
 

@@ -39,6 +39,12 @@ TaxonomyKind = Literal["esco", "onet", "csv", "default"]
 ProgressFactory = Callable[[str, int], AbstractContextManager[ProgressCallback | None]]
 
 
+#: A stored role is found by meaning when its occupation is at least this close to the query read
+#: as a job title (a little above the 0.55 at which a title is read as an occupation: a list
+#: should not fill up with loose neighbours).
+ROLE_SEARCH_AT = 0.6
+
+
 def no_progress(description: str, total: int) -> AbstractContextManager[ProgressCallback | None]:
     return nullcontext(None)
 
@@ -475,7 +481,23 @@ class Engine:
         return self.roles.read(text)
 
     def list_roles(self, query: str = "", limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-        return self.storage.list_roles(query, limit, offset)
+        """Stored roles whose label has the query's words (or id), then those whose occupation is
+        close to the query read as a job title ("health" finds the nurses), each marked with how
+        it matched (``match``: words / meaning, with ``score`` for meaning)."""
+        if not query.strip():
+            return self.storage.list_roles(query, limit, offset)
+        _, by_words = self.storage.list_roles(query, 10_000, 0)
+        found = [{**r, "match": "words", "score": None} for r in by_words]
+        seen = {r["id"] for r in found}
+        taxonomy = self.taxonomy()
+        if taxonomy.occupations:
+            _, stored = self.storage.list_roles("", 10_000, 0)
+            by_id = {r["id"]: r for r in stored}
+            for occupation_id, score in self.title_normaliser().rank([query], top=50)[0]:
+                if score >= ROLE_SEARCH_AT and occupation_id in by_id and occupation_id not in seen:
+                    found.append({**by_id[occupation_id], "match": "meaning", "score": round(float(score), 4)})
+                    seen.add(occupation_id)
+        return len(found), found[offset : offset + limit]
 
     def evaluate_titles(self, path: Path, *, baseline: bool = False) -> dict[str, Any]:
         from skillmatch.adapters.loaders.benchmarks import read_jobbert

@@ -44,7 +44,8 @@ def _path_id(text: str) -> str:
 @router.get("/v1/roles", tags=["roles"], response_model=RoleListOut, responses=responses(422, 503))
 def list_roles(
     engine: EngineDep,
-    q: Annotated[str, Query(max_length=200, description="Words in the role's label, or its id.")] = "",
+    q: Annotated[str, Query(max_length=200, description="Words in the role's label, its id, or what it is about "
+                                                       "(matched by meaning too).")] = "",
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> RoleListOut:

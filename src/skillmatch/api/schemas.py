@@ -377,6 +377,10 @@ class RoleItemOut(SkillRef):
     postings: int
     prior_share: float
     updated_at: datetime | None = None
+    match: Literal["words", "meaning"] | None = Field(
+        default=None, description="With a query: the label has its words (or the id is the query), or the role's "
+        "occupation is close to the query read as a job title.")
+    score: float | None = Field(default=None, description="For a match by meaning: the title similarity.")
 
 
 class RoleListOut(BaseModel):
