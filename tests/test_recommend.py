@@ -12,7 +12,7 @@ from skillmatch.core.catalog import Credential
 from skillmatch.core.constraints import Constraints
 from skillmatch.core.gap import SkillGap, compute_gap
 from skillmatch.core.learner import build_learner
-from skillmatch.core.recommend import Recommendation, coverage_with, recommend
+from skillmatch.core.recommend import COVERS_AT_LEAST, Recommendation, coverage_with, recommend
 from skillmatch.errors import InvalidRequest
 from tests.recommend_toys import ANALYST, CATALOG, LABELS, SIMILARITY, cred, role, taught
 
@@ -271,9 +271,11 @@ def test_recommendation_invariants(held: dict[str, float], weights: dict[str, fl
         assert sum(c.hours or 0.0 for c in chosen) <= rules.max_hours + 1e-6
     assert rec.coverage_after >= rec.coverage_before - 1e-9
     assert rec.coverage_after == pytest.approx(rec.coverage_before + sum(s.gain for s in rec.suggestions), abs=1e-6)
-    assert all(s.gain >= 0.01 - 1e-9 for s in rec.suggestions)
+    # every pick adds a point of coverage, unless it is there as another pick's prerequisite
+    assert all(s.gain >= 0.01 - 1e-9 or s.reason.startswith("Needed first") for s in rec.suggestions)
     for s in rec.suggestions:
         assert {c.id for c in s.covers} <= set(weights)  # only the role's skills
+        assert all(c.strength >= COVERS_AT_LEAST - 1e-9 for c in s.covers)
     assert recommend(gap, CATALOG, similarity=SIMILARITY, constraints=rules, limit=limit) == rec
     assert recommend(gap, list(reversed(CATALOG)), similarity=SIMILARITY, constraints=rules, limit=limit).as_dict() == rec.as_dict()
 
@@ -292,3 +294,35 @@ def test_adding_a_credential_never_lowers_coverage(held: dict[str, float], weigh
     before = coverage_with(gap, base, similarity=SIMILARITY)
     after = coverage_with(gap, more, similarity=SIMILARITY)
     assert gap.coverage - 1e-9 <= before <= after + 1e-9 <= 1.0 + 1e-6
+
+
+def test_a_prerequisite_credential_that_fits_is_added_before_its_pick() -> None:
+    basics = cred("py-basics", taught(("excel", 0.1)), title="Python Basics", cost=20.0)
+    analysis = cred("py-analysis", taught("python", "stats"), title="Data Analysis with Python", cost=60.0,
+                    prerequisites=("py-basics",))
+    rec = recommend(gap_for(), [basics, analysis], similarity=SIMILARITY, limit=2)
+    assert ids(rec) == ["py-basics", "py-analysis"]
+    first = rec.suggestions[0]
+    assert first.reason.startswith("Needed first: a prerequisite of “Data Analysis with Python”")
+    assert rec.totals.count == 2
+    held = gap_for(credentials=[basics])
+    assert ids(recommend(held, [basics, analysis], similarity=SIMILARITY, limit=1)) == ["py-analysis"]
+    no_room = recommend(gap_for(), [basics, analysis], similarity=SIMILARITY, limit=1)
+    assert ids(no_room) == ["py-analysis"]
+    assert "Needs “Python Basics” first, not added because the answer holds at most 1 credential." in no_room.suggestions[0].reason
+
+
+def test_a_prerequisite_that_does_not_fit_is_named_by_title_with_the_reason() -> None:
+    basics = cred("py-basics", taught(("excel", 0.1)), title="Python Basics", cost=50.0)
+    analysis = cred("py-analysis", taught("python", "stats"), title="Data Analysis with Python", cost=60.0,
+                    prerequisites=("py-basics",))
+    rec = recommend(gap_for(), [basics, analysis], similarity=SIMILARITY, constraints=Constraints(max_cost=100.0))
+    assert ids(rec) == ["py-analysis"]
+    reason = rec.suggestions[0].reason
+    assert "Needs “Python Basics” first, not added because it does not fit the budget that is left." in reason
+    assert "py-basics" not in reason
+    online_only = Constraints(formats=("online_live",))
+    live = cred("py-analysis", taught("python", "stats"), title="Data Analysis with Python", format="online_live",
+                prerequisites=("py-basics",))
+    rec = recommend(gap_for(), [basics, live], similarity=SIMILARITY, constraints=online_only)
+    assert "Needs “Python Basics” first, not added because it is outside your constraints." in rec.suggestions[0].reason

@@ -14,7 +14,7 @@ credential as the one just placed (so stackable parts stay together), then the l
 then the smaller id. Dependencies that would form a cycle are ignored and reported in ``notes``.
 
 A prerequisite that is neither met by the set nor by the learner (a held credential or skill)
-is listed on its step as ``unmet``, so the learner can check it.
+is listed on its step as ``unmet`` (a credential by its title), so the learner can check it.
 
 **Stacks.** For every larger credential that a credential of the set is part of, the pathway
 reports how many of its parts the set and the learner's held credentials complete:
@@ -173,8 +173,8 @@ def build_pathway(
             givers = [o for o in ids if o != cid and key in teaches[o]]
             for o in givers:
                 needs[cid].setdefault(o, f"{chosen[o].title} teaches {pre}, which it expects")
-            if not givers:
-                unmet[cid].append(pre)
+            if not givers:  # named as a person reads it: a credential by its title, never its id
+                unmet[cid].append(everything[pre].title if pre in everything else pre)
         for part in ids:
             if part != cid and cid in parents[part]:
                 needs[cid].setdefault(part, f"{chosen[part].title} is one of its parts")

@@ -264,6 +264,60 @@ def _covering(p: _Problem, picks: list[_Pick]) -> list[_Pick]:
     return kept
 
 
+def _with_prerequisites(
+    p: _Problem, pool: CredentialPool, picks: list[_Pick], held: Sequence[str], limit: int
+) -> tuple[list[_Pick], dict[int, str], dict[int, list[str]]]:
+    """Complete the picks with the credentials they name as prerequisites: each one the learner
+    does not hold is put before its pick when the constraints admit it and it fits what is left
+    of the budget and hours; otherwise the pick keeps a note naming it by title and why it was
+    not added. Prerequisites count toward ``limit``: the last picks give way to them (a pick
+    whose prerequisite would not fit keeps its place, with a note). Returns the picks, {added
+    row: title of the pick it is needed for}, {pick row: notes}."""
+    spent = float(sum(p.cost[pk.row] for pk in picks if np.isfinite(p.cost[pk.row])))
+    hours = float(sum(p.hours[pk.row] for pk in picks if np.isfinite(p.hours[pk.row])))
+    needed_by: dict[int, str] = {}
+    notes: dict[int, list[str]] = {}
+    taken = {pk.row for pk in picks}
+    out: list[int] = []
+    for pick in picks:
+        before: list[int] = []
+        for name in pool.credentials[pick.row].prerequisites:
+            row = pool.position.get(name)
+            if row is None or name in held or row in taken:
+                continue
+            title = pool.credentials[row].title
+            why = ""
+            if not p.admitted[row]:
+                why = "it is outside your constraints"
+            elif p.budget is not None and (not np.isfinite(p.cost[row]) or spent + p.cost[row] > p.budget + 1e-9):
+                why = "it does not fit the budget that is left"
+            elif p.max_hours is not None and np.isfinite(p.hours[row]) and hours + p.hours[row] > p.max_hours + 1e-9:
+                why = "it does not fit the hours that are left"
+            elif len(out) + len(before) + 2 > limit:
+                why = f"the answer holds at most {limit} credential{'s' if limit != 1 else ''}"
+            if why:
+                notes.setdefault(pick.row, []).append(f"Needs “{title}” first, not added because {why}.")
+                continue
+            before.append(row)
+            needed_by[row] = pool.credentials[pick.row].title
+            taken.add(row)
+            spent += float(p.cost[row]) if np.isfinite(p.cost[row]) else 0.0
+            hours += float(p.hours[row]) if np.isfinite(p.hours[row]) else 0.0
+        if len(out) + len(before) + 1 > limit:
+            break  # no room left: this pick and the ones after it give way
+        out.extend([*before, pick.row])
+    # gains in the new order, each given the ones before it
+    levels = p.base.copy()
+    final = []
+    score = {pk.row: pk.score for pk in picks}
+    for row in out:
+        raised = np.clip(p.strength[row] - levels, 0.0, None)
+        gain = float(raised @ p.importance / p.total) if p.total > 0 else 0.0
+        final.append(_Pick(row, gain, score.get(row, 0.0)))
+        levels = np.maximum(levels, p.strength[row])
+    return final, needed_by, notes
+
+
 def _gains(p: _Problem, rows: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Marginal coverage of each row given the current ``levels`` (strength is sparse)."""
     if p.total <= 0:
@@ -432,6 +486,20 @@ def names_text(labels: Sequence[str], most: int = 3) -> str:
     return shown + (f" and {len(labels) - most} more" if len(labels) > most else "")
 
 
+def _reason(credential: Credential, covers: Sequence[CoveredSkill], top_gap_ids: Sequence[str],
+            prerequisite_of: str | None, notes: Sequence[str]) -> str:
+    if prerequisite_of is not None:
+        text = f"Needed first: a prerequisite of “{prerequisite_of}”"
+        if covers:
+            own = reason_for(credential, covers, top_gap_ids)
+            text += f"; it also {own[0].lower()}{own[1:]}"
+        else:
+            text += f", {money_text(credential.cost, credential.currency)}."
+    else:
+        text = reason_for(credential, covers, top_gap_ids)
+    return " ".join([text, *notes])
+
+
 def reason_for(credential: Credential, covers: Sequence[CoveredSkill], top_gap_ids: Sequence[str]) -> str:
     """One sentence from the data: what it covers, for how much, how long and how delivered."""
     n = len(covers)
@@ -541,6 +609,7 @@ def recommend(
     p, excluded = _problem(gap, pool, cover, rules)
     picks, stopped = _select(p, int(limit), s)
     picks = _covering(p, picks)
+    picks, needed_by, notes = _with_prerequisites(p, pool, picks, gap.held_credentials, int(limit))
 
     top_ids = [g.id for g in gap.gaps[: s.top_gaps]]
     levels = p.base.copy()
@@ -573,7 +642,7 @@ def recommend(
                 covers=tuple(covered),
                 gain=pick.gain,
                 score=pick.score,
-                reason=reason_for(credential, covered, top_ids),
+                reason=_reason(credential, covered, top_ids, needed_by.get(pick.row), notes.get(pick.row, [])),
             )
         )
         levels = np.maximum(levels, p.strength[pick.row])
