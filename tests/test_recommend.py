@@ -326,3 +326,16 @@ def test_a_prerequisite_that_does_not_fit_is_named_by_title_with_the_reason() ->
                 prerequisites=("py-basics",))
     rec = recommend(gap_for(), [basics, live], similarity=SIMILARITY, constraints=online_only)
     assert "Needs “Python Basics” first, not added because it is outside your constraints." in rec.suggestions[0].reason
+
+
+def test_a_better_picks_prerequisite_wins_over_a_later_pick_when_hours_are_tight() -> None:
+    basics = cred("py-basics", taught(("excel", 0.1)), title="Python Basics", cost=0.0, hours=15.0)
+    analysis = cred("py-analysis", taught("python", "stats", "sql"), title="Data Analysis with Python", cost=0.0,
+                    hours=20.0, prerequisites=("py-basics",))
+    filler = cred("excel-tips", taught("excel"), title="Excel Tips", cost=0.0, hours=15.0)
+    rules = Constraints(max_hours=40.0)
+    assert ids(recommend(gap_for(), [analysis, filler], similarity=SIMILARITY, constraints=rules)) == [
+        "py-analysis", "excel-tips"]
+    rec = recommend(gap_for(), [basics, analysis, filler], similarity=SIMILARITY, constraints=rules)
+    assert ids(rec) == ["py-basics", "py-analysis"]
+    assert sum(s.credential.hours or 0 for s in rec.suggestions) <= 40.0

@@ -273,39 +273,55 @@ def _with_prerequisites(
     not added. Prerequisites count toward ``limit``: the last picks give way to them (a pick
     whose prerequisite would not fit keeps its place, with a note). Returns the picks, {added
     row: title of the pick it is needed for}, {pick row: notes}."""
-    spent = float(sum(p.cost[pk.row] for pk in picks if np.isfinite(p.cost[pk.row])))
-    hours = float(sum(p.hours[pk.row] for pk in picks if np.isfinite(p.hours[pk.row])))
+    def cost(row: int) -> float:
+        return float(p.cost[row]) if np.isfinite(p.cost[row]) else 0.0
+
+    def hours_of(row: int) -> float:
+        return float(p.hours[row]) if np.isfinite(p.hours[row]) else 0.0
+
+    def fits(rows: Sequence[int]) -> str:
+        """Why ``rows`` added to what is placed so far break the budget or the hours, or ""."""
+        if p.budget is not None and spent + sum(cost(r) for r in rows) > p.budget + 1e-9:
+            return "it does not fit the budget that is left"
+        if p.max_hours is not None and used + sum(hours_of(r) for r in rows) > p.max_hours + 1e-9:
+            return "it does not fit the hours that are left"
+        return ""
+
+    spent = used = 0.0
     needed_by: dict[int, str] = {}
     notes: dict[int, list[str]] = {}
-    taken = {pk.row for pk in picks}
+    held_rows = {pool.position[c] for c in held if c in pool.position}
+    placed: set[int] = set()
     out: list[int] = []
-    for pick in picks:
+    for pick in picks:  # best first: an earlier pick's prerequisites win over later picks
+        if pick.row in placed:
+            continue
         before: list[int] = []
         for name in pool.credentials[pick.row].prerequisites:
             row = pool.position.get(name)
-            if row is None or name in held or row in taken:
+            if row is None or row in held_rows or row in placed or row in before:
                 continue
             title = pool.credentials[row].title
             why = ""
             if not p.admitted[row]:
                 why = "it is outside your constraints"
-            elif p.budget is not None and (not np.isfinite(p.cost[row]) or spent + p.cost[row] > p.budget + 1e-9):
-                why = "it does not fit the budget that is left"
-            elif p.max_hours is not None and np.isfinite(p.hours[row]) and hours + p.hours[row] > p.max_hours + 1e-9:
-                why = "it does not fit the hours that are left"
-            elif len(out) + len(before) + 2 > limit:
+            elif p.budget is not None and not np.isfinite(p.cost[row]):
+                why = "its price is not stated"
+            else:
+                why = fits([*before, row, pick.row])
+            if not why and len(out) + len(before) + 2 > limit:
                 why = f"the answer holds at most {limit} credential{'s' if limit != 1 else ''}"
             if why:
                 notes.setdefault(pick.row, []).append(f"Needs “{title}” first, not added because {why}.")
                 continue
             before.append(row)
             needed_by[row] = pool.credentials[pick.row].title
-            taken.add(row)
-            spent += float(p.cost[row]) if np.isfinite(p.cost[row]) else 0.0
-            hours += float(p.hours[row]) if np.isfinite(p.hours[row]) else 0.0
-        if len(out) + len(before) + 1 > limit:
-            break  # no room left: this pick and the ones after it give way
+        if len(out) + len(before) + 1 > limit or fits([*before, pick.row]):
+            continue  # no room left for it after the prerequisites of better picks
         out.extend([*before, pick.row])
+        placed.update([*before, pick.row])
+        spent += sum(cost(r) for r in [*before, pick.row])
+        used += sum(hours_of(r) for r in [*before, pick.row])
     # gains in the new order, each given the ones before it
     levels = p.base.copy()
     final = []
