@@ -157,7 +157,7 @@ class _Found:
     phrase_rows: np.ndarray  # index rows retrieved per phrase
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Measured:
     """One sentence's candidate skills (``positions``) and their signals, before scoring."""
 
@@ -165,9 +165,6 @@ class _Measured:
     phrases: list[Phrase]
     exact_of: dict[int, Phrase]
     positions: np.ndarray
-    local: np.ndarray  # per label row: which candidate it belongs to
-    weights: np.ndarray  # per label row
-    entry_vectors: np.ndarray  # per label row, in the sentence encoder's space
     sent_best: np.ndarray
     phr_best: np.ndarray
     phr_arg: np.ndarray  # per candidate: its best phrase, or -1
@@ -378,7 +375,7 @@ class SkillExtractor:
         q_sent = found.sentences[sent.text.lower()]
         q_phr = [found.phrases[ph.text.lower()] for ph in phs]
         retrieved = found.sentence_rows[q_sent]
-        if found.phrase_rows is not None and q_phr:
+        if q_phr:
             retrieved = np.concatenate([retrieved, found.phrase_rows[q_phr].ravel()])
         retrieved = retrieved[retrieved >= 0]
         positions = set(entries.skill_of[retrieved].tolist()) | {p for _, p in exact}
@@ -405,8 +402,7 @@ class SkillExtractor:
             chosen = order[first]
             phr_best[local[chosen]] = row_best[chosen]
             phr_arg[local[chosen]] = row_arg[chosen]
-        return _Measured(sent, phs, {p: ph for ph, p in exact}, pos_arr, local, weights, entry_vecs,
-                         sent_best, phr_best, phr_arg)
+        return _Measured(sent, phs, {p: ph for ph, p in exact}, pos_arr, sent_best, phr_best, phr_arg)
 
     def _mentions(self, measured: list[_Measured]) -> dict[int, list[_Mention]]:
         mentions: dict[int, list[_Mention]] = {}
