@@ -212,3 +212,28 @@ def test_a_role_read_from_a_title_says_so_and_how_sure() -> None:
     far = RoleReading("data wizard", "r2", "data scientist", "title", SURE_AT - 0.1)
     assert not far.sure and "check this is the role you mean" in far.note
     assert far.as_dict()["sure"] is False and far.as_dict()["method"] == "title"
+
+
+def test_a_language_enters_a_profile_only_when_a_real_share_of_postings_asks_for_it() -> None:
+    posts = [PostingSkills(f"p{i}", None, {"sql": "required", **({"german": "mentioned"} if i < 3 else {})})
+             for i in range(12)]  # German in 3 of 12 postings: 25 %
+    few = [PostingSkills(f"q{i}", None, {"sql": "required", **({"german": "mentioned"} if i < 2 else {})})
+           for i in range(6)]  # 2 of 6: a third, but only two postings
+    labels = {"sql": "SQL", "german": "German"}
+    built = build_profiles({"a": posts, "b": few}, {}, labels, {}, languages=frozenset({"german"}))
+    assert "german" in {s.id for s in built["a"].skills}
+    assert "german" not in {s.id for s in built["b"].skills}
+    essential = build_profiles({"b": few}, {"b": {"german": 1.0}}, labels, {}, languages=frozenset({"german"}))
+    assert "german" in {s.id for s in essential["b"].skills}
+    plain = build_profiles({"b": few}, {}, labels, {})  # not a language skill: support rules only
+    assert "german" in {s.id for s in plain["b"].skills}
+
+
+def test_the_taxonomys_language_skills_are_its_language_groups_and_their_narrower_skills() -> None:
+    from skillmatch.core.taxonomy import Skill, SkillGroup, Taxonomy
+
+    skills = [Skill("s:de", "German", groups=("g:lang",)), Skill("s:de-talk", "interact verbally in German", groups=("s:de",)),
+              Skill("s:sql", "SQL", groups=("g:ict",))]
+    groups = [SkillGroup("g:lang", "languages", "L1"), SkillGroup("g:ict", "ICT", "S5")]
+    taxonomy = Taxonomy.build("toy", "1", skills, groups=groups)
+    assert taxonomy.language_skills() == frozenset({"s:de", "s:de-talk"})

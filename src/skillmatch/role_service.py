@@ -209,7 +209,8 @@ class RoleService:
             occ = taxonomy.occupations.get(role_id)
             role_labels[role_id] = occ.label if occ else named.get(role_id, role_id.removeprefix("role:"))
             meta[role_id] = {"kind": "occupation" if occ else "named", "occupation_id": occ.id if occ else None}
-        profiles = build_profiles(by_role, priors, labels, role_labels, self.profile_settings)
+        profiles = build_profiles(by_role, priors, labels, role_labels, self.profile_settings,
+                                  languages=taxonomy.language_skills())
         self.storage.replace_roles(profiles, meta)
         return len(profiles)
 

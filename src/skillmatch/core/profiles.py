@@ -22,6 +22,11 @@ A role with no postings gets its taxonomy prior as its profile (prior share 1).
 ``support_from`` (4) postings, a skill asked for by a single posting and not in the prior is left
 out, as is any skill weighing less than ``min_weight`` (0.05). So a profile holds what employers
 of the role ask for again and again, not every phrase of every ad.
+
+**Languages.** A language skill ("English", "interact verbally in German") enters the profile of
+a role with postings only when at least ``language_share`` (25 %) of its postings, and at least
+``language_postings`` (3) of them, ask for it, or the taxonomy makes it essential for the
+occupation: a language named by one or two ads' place or market is not what the role needs.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ class ProfileSettings:
     half_life_days: float = 365.0
     min_weight: float = 0.05  # skills below this are left out of a profile
     support_from: int = 4  # from this many postings on, a skill needs two postings or a prior
+    language_share: float = 0.25  # a language skill needs this share of the role's postings ...
+    language_postings: int = 3  # ... and at least this many of them
 
 
 @dataclass(frozen=True)
@@ -101,8 +108,10 @@ def build_profiles(
     labels: Mapping[str, str],
     role_labels: Mapping[str, str],
     settings: ProfileSettings | None = None,
+    languages: frozenset[str] = frozenset(),
 ) -> dict[str, RoleProfile]:
-    """Profiles of every role in ``roles`` (its postings) or ``priors`` (its taxonomy prior)."""
+    """Profiles of every role in ``roles`` (its postings) or ``priors`` (its taxonomy prior);
+    ``languages`` are the taxonomy's language skills (see the module's **Languages**)."""
     cfg = settings or ProfileSettings()
     all_dates = [p.date_posted for posts in roles.values() for p in posts if p.date_posted]
     newest = max(all_dates) if all_dates else date(2000, 1, 1)
@@ -158,6 +167,9 @@ def build_profiles(
             n, required = counts[role_id].get(skill, (0, 0))
             lone = has_postings and len(roles[role_id]) >= cfg.support_from and n < 2
             if lone and not priors.get(role_id, {}).get(skill):
+                continue
+            asked = n >= cfg.language_postings and n >= cfg.language_share * len(roles[role_id]) if has_postings else True
+            if skill in languages and not asked and priors.get(role_id, {}).get(skill, 0.0) < 1.0:
                 continue
             items.append(
                 RoleSkill(

@@ -159,6 +159,13 @@ class Taxonomy:
         """skill id -> the skills (not skill groups) it is a narrower kind of."""
         return {sid: [p for p in skill.groups if p in self.skills] for sid, skill in self.skills.items()}
 
+    def language_skills(self) -> frozenset[str]:
+        """Skills of knowing or using a language: in a skill group of ESCO's language hierarchy
+        (codes L...: "English"), or narrower skills of such a skill ("interact verbally in German")."""
+        language_groups = {gid for gid, g in self.groups.items() if g.code.upper().startswith("L")}
+        found = {sid for sid, skill in self.skills.items() if language_groups & set(skill.groups)}
+        return frozenset(found | {sid for sid, skill in self.skills.items() if found & set(skill.groups)})
+
     def linked_skills(self) -> dict[str, dict[str, RelationKind]]:
         """skill id -> {skill it draws on: essential / optional} (links between known skills)."""
         out: dict[str, dict[str, RelationKind]] = {}
