@@ -111,7 +111,7 @@ class Engine:
         folder = self.settings.static_model_dir
         if self._distillable() is None or not is_current(folder, self.encoder.model_id):
             return None
-        return StaticEncoder(folder)
+        return StaticEncoder(folder, verify=False)  # is_current has just checked its sha256
 
     def ensure_static_model(self, progress: ProgressFactory = no_progress) -> dict[str, Any] | None:
         """Distil the static model from the encoder unless the data directory holds it already."""

@@ -197,7 +197,6 @@ class SkillExtractor:
         self.phrase_space = phrase_space
         self.config = config or ExtractionConfig()
         self.non_skill_terms = dict(non_skill_terms or {})
-        self._aliases = self._qualified_aliases()
         keys, self._alias_list = self._label_keys()
         self._finder = (label_finder or DictFinder)(keys)
 
@@ -330,7 +329,7 @@ class SkillExtractor:
         for row in np.argsort(entries.kind_of, kind="stable").tolist():
             if entries.kind_of[row] != EntryKind.DESCRIPTION:
                 keys.setdefault(token_key(entries.texts[row]), row)
-        aliases = list(self._aliases.values())
+        aliases = list(self._qualified_aliases().values())
         for i, (name, _, _) in enumerate(aliases):
             keys.setdefault(token_key(name), len(entries.texts) + i)
         return keys, aliases
