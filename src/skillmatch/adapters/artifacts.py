@@ -30,7 +30,7 @@ from skillmatch.errors import ArtifactsMissing, IntegrityError
 FORMAT = 1
 #: Phrases look for 8 neighbours among ~100k labels: a small search beam is enough (recall
 #: is checked by RP@5 in scripts/bench_extract.py) and keeps a phrase near 0.03 ms.
-PHRASE_EF_SEARCH = 32
+PHRASE_EF_SEARCH = 64
 
 
 def _sha256(path: Path) -> str:

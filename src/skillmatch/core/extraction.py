@@ -16,6 +16,10 @@ How a text is read:
    and skills at or above the acceptance threshold are extracted. Both numbers
    were chosen on the SkillSkape development split (synthetic job-ad sentences), never on the
    evaluation sets: ``sentence_weight`` for the best RP@5, the threshold for the best F1.
+4. Words stand for one skill: within a sentence, of the skills at or above the threshold whose
+   phrases overlap, only the best is extracted (an exact label first, then the best score), so
+   "architecture" gives one skill, not every skill whose label is near it. Two different
+   exact labels may overlap ("Azure DevOps", "Azure").
 
 Guards: phrases that name an occupation ("Data Scientist"), a place ("London") or an excluded
 term (the employer's name) give no skill; a skill whose every mention is negated ("no Java
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -76,7 +80,7 @@ class ExtractionConfig:
     max_exact_tokens: int = 6
     retrieve_k: int = 16
     sentence_weight: float = 0.7
-    accept_threshold: float = 0.64
+    accept_threshold: float = 0.62
     exact_floor: float = 0.85  # a phrase that *is* a skill label is strong evidence on its own
     max_evidence: int = 3
     #: With a phrase space, phrases are not searched one by one: a skill is a candidate of a
@@ -179,6 +183,37 @@ class _Mention:
     signal: str
     negated: bool
     signals: dict[str, float]
+    #: Another skill read from the same words of the sentence won (see ``_one_skill_per_span``).
+    outread: bool = False
+
+
+def _overlaps(a: Phrase, b: Phrase) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _one_skill_per_span(found: list[tuple[int, _Mention]], threshold: float) -> list[tuple[int, _Mention]]:
+    """Within one sentence, words stand for one skill: of the mentions at or above the
+    threshold whose phrases overlap, only the best is kept (exact label matches first, then by
+    score); the others are marked ``outread``. Two different exact labels may overlap ("Azure
+    DevOps" and "Azure"), since each is a name the text really writes. Without this rule one
+    word ("architecture") brings every skill near it ("architectural design", "architectural
+    theory", "architecture regulations") over the threshold."""
+    passing = sorted(
+        (item for item in found if item[1].score >= threshold),
+        key=lambda item: (-item[1].signals["exact"], -item[1].score, item[0]),
+    )
+    kept: list[_Mention] = []
+    beaten: set[int] = set()
+    for pos, m in passing:
+        clash = [k for k in kept if _overlaps(k.phrase, m.phrase)]
+        exact_apart = m.signal == "exact" and all(
+            k.signal == "exact" and (k.phrase.start, k.phrase.end) != (m.phrase.start, m.phrase.end) for k in clash
+        )
+        if clash and not exact_apart:
+            beaten.add(pos)
+        else:
+            kept.append(m)
+    return [(pos, replace(m, outread=True)) if pos in beaten else (pos, m) for pos, m in found]
 
 
 class SkillExtractor:
@@ -407,6 +442,7 @@ class SkillExtractor:
         mentions: dict[int, list[_Mention]] = {}
         for m in measured:
             sent = m.sentence
+            found: list[tuple[int, _Mention]] = []
             for j, pos in enumerate(m.positions.tolist()):
                 sentence, phrase, hit = float(max(m.sent_best[j], 0.0)), float(max(m.phr_best[j], 0.0)), 0.0
                 if pos in m.exact_of:
@@ -420,7 +456,9 @@ class SkillExtractor:
                 if hit:
                     score = max(score, self.config.exact_floor)
                 signals = {"sentence": sentence, "phrase": phrase, "exact": hit}
-                mentions.setdefault(pos, []).append(_Mention(score, ph, signal, negated, signals))
+                found.append((pos, _Mention(score, ph, signal, negated, signals)))
+            for pos, mention in _one_skill_per_span(found, self.config.accept_threshold):
+                mentions.setdefault(pos, []).append(mention)
         return mentions
 
     def _combine(self, sentence: float, phrase: float) -> float:
@@ -433,9 +471,12 @@ class SkillExtractor:
         threshold = self.config.accept_threshold
         entries = self.index.entries
         ranking: list[ExtractedSkill] = []
+        read: set[str] = set()  # skills with a mention at or above the threshold that no other skill outread
         for pos, found in mentions.items():
             found.sort(key=lambda m: -m.score)
-            strong = [m for m in found if m.score >= threshold] or found[:1]
+            strong = [m for m in found if m.score >= threshold and not m.outread] or found[:1]
+            if any(m.score >= threshold and not m.outread for m in found):
+                read.add(entries.skill_ids[pos])
             negated = all(m.negated for m in strong)
             evidence: list[Evidence] = []
             for m in strong if not negated else strong[:1]:
@@ -453,6 +494,6 @@ class SkillExtractor:
                 )
             )
         ranking.sort(key=lambda s: (-s.score, s.id))
-        accepted = [s for s in ranking if s.score >= threshold and not s.negated]
-        negated_skills = [s for s in ranking if s.score >= threshold and s.negated]
+        accepted = [s for s in ranking if s.id in read and not s.negated]
+        negated_skills = [s for s in ranking if s.id in read and s.negated]
         return Extraction(accepted, ranking, negated_skills)
