@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from skillmatch.core.catalog import TaughtSkill
 from skillmatch.core.learner import build_learner
 from skillmatch.core.pathway import build_pathway
 from tests.recommend_toys import CATALOG, LABELS, cred, taught
@@ -94,3 +95,15 @@ def test_order_does_not_depend_on_input_order() -> None:
     order = build_pathway(chosen, catalog=CATALOG).order
     assert order.index("sql-basics") < order.index("viz-dashboards") < order.index("da-cert")
     assert order.index("stats-free") < order.index("da-cert")
+
+
+def test_a_skill_prerequisite_given_as_an_id_is_named_by_its_label() -> None:
+    uri = "http://data.europa.eu/esco/skill/sql-id"
+    needs_sql = cred("needs-sql", taught("python"), title="Python with Databases", prerequisites=(uri,))
+    path = build_pathway([needs_sql], skill_label={uri: "SQL"}.get)
+    assert path.steps[0].unmet == ("SQL",)
+    teaches = cred("teaches-sql", (TaughtSkill(uri, "SQL", 1.0, "declared"),), title="SQL Start", level="advanced")
+    path = build_pathway([needs_sql, teaches], skill_label={uri: "SQL"}.get)
+    assert path.order == ("teaches-sql", "needs-sql")
+    assert path.steps[1].reasons == ("SQL Start teaches SQL, which it expects",)
+    assert all("://" not in text for step in path.steps for text in (*step.reasons, *step.unmet))

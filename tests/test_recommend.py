@@ -339,3 +339,27 @@ def test_a_better_picks_prerequisite_wins_over_a_later_pick_when_hours_are_tight
     rec = recommend(gap_for(), [basics, analysis, filler], similarity=SIMILARITY, constraints=rules)
     assert ids(rec) == ["py-basics", "py-analysis"]
     assert sum(s.credential.hours or 0 for s in rec.suggestions) <= 40.0
+
+
+def test_alternatives_list_only_the_skills_they_cover_with_their_strength() -> None:
+    target = role({"viz": 1.0, "dash": 0.5, "sql": 0.5})
+    paid = cred("paid-viz", taught("viz", "dash", "sql"), cost=79.0)
+    crumbs = cred("crumbs", taught(("viz", 0.9), ("sql", 0.1)), cost=5.0)  # sql raised by 0.1 only
+    rec = recommend(gap_for(target=target), [paid, crumbs], similarity=SIMILARITY)
+    (alt,) = rec.alternatives
+    # viz as taught, dashboards through viz (0.4 x 0.9); not SQL, raised by 0.1 only
+    assert [(i, round(s, 2)) for i, _, s in alt.covers] == [("viz", 0.9), ("dash", 0.36)]
+    assert all(s >= COVERS_AT_LEAST for _, _, s in alt.covers)
+
+
+def test_a_pick_whose_skills_its_prerequisite_already_covers_is_dropped() -> None:
+    target = role({"stats": 1.0, "dash": 1.0, "python": 0.2})
+    basics = cred("py-basics", taught("python"), title="Python Basics")
+    stats = cred("stats-py", taught("stats"), title="Statistics in Python", prerequisites=("py-basics",))
+    # half of Python and crumbs of dashboards: more gain than Python Basics on its own
+    taster = cred("py-taster", taught(("python", 0.5), ("dash", 0.24)), title="Python Taster")
+    rec = recommend(gap_for(target=target), [basics, stats, taster], similarity=SIMILARITY, limit=3)
+    # Python Basics comes first as the statistics course's prerequisite; the taster then covers nothing
+    assert ids(rec) == ["py-basics", "stats-py"]
+    assert all(s.covers for s in rec.suggestions)
+    assert all("0 of your" not in s.reason for s in rec.suggestions)

@@ -81,7 +81,7 @@ def test_team_plan_prefers_credentials_closing_gaps_for_many() -> None:
     assert first.reason == (
         "Closes gaps for everyone — cloud technologies, Linux — for 4 × 100 EUR = 400 EUR, 30 hours each, online self-paced."
     )
-    assert dict((sid, n) for sid, _, n in first.skills) == {"cloud": 3, "linux": 2}
+    assert dict((sid, n) for sid, _, _, n in first.skills) == {"cloud": 3, "linux": 2}
     assert [i.credential.id for i in plan.items] == ["cloud-101", "python-free"]
     assert plan.items[1].takers == ("ben", "cai")
     assert plan.coverage_after == pytest.approx(1.0)
@@ -135,3 +135,11 @@ def test_team_plan_invariants(members: list[list[str]], budget: float | None, li
     for item in plan.items:
         assert item.takers and item.value > 0
     assert team_plan(team, TEAM_CATALOG, similarity=SIMILARITY, constraints=rules, limit=limit) == plan
+
+
+def test_plan_skills_meet_the_covers_minimum_for_every_taker() -> None:
+    members = [TeamMember(f"m{i}", build_learner(ids=[], label_of=LABELS.get)) for i in range(3)]
+    crumbs = cred("crumbs", taught(("cloud", 0.2), ("linux", 1.0)), cost=10.0)
+    plan = team_plan(team_gap(members, CLOUD, similarity=SIMILARITY), [crumbs], similarity=SIMILARITY)
+    (item,) = plan.items
+    assert [(sid, round(st, 2), n) for sid, _, st, n in item.skills] == [("linux", 1.0, 3)]

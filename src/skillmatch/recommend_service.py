@@ -190,9 +190,6 @@ class RecommendService:
         )
 
     # -- one learner ----------------------------------------------------------------------
-    def _role(self, text: str) -> RoleProfile:
-        return self._read_role(text)[0]
-
     def gap(self, role_text: str, given: LearnerInput) -> tuple[RoleProfile, LearnerProfile, SkillGap, RoleReading]:
         if not role_text.strip():
             raise InvalidRequest("the target role is empty", field="target_role")
@@ -208,7 +205,11 @@ class RecommendService:
         pool, by_id = self.pool()
         answer = recommend(gap, pool, similarity=self.similarity(), constraints=rules, limit=limit)
         chosen = [by_id[cid] for cid in answer.credential_ids]
-        pathway = build_pathway(chosen, catalog=by_id.values(), learner=learner)
+        taxonomy = self._taxonomy()
+        pathway = build_pathway(
+            chosen, catalog=by_id.values(), learner=learner,
+            skill_label=lambda sid: taxonomy.skills[sid].label if sid in taxonomy.skills else None,
+        )
         return {
             "role": role_summary(role, reading),
             "gap": gap.as_dict(),
@@ -226,7 +227,8 @@ class RecommendService:
             raise InvalidRequest("a team needs at least one member", field="members")
         if len(members_in) > MAX_MEMBERS:
             raise InvalidRequest(f"at most {MAX_MEMBERS} members, not {len(members_in)}", field="members")
-        target = self._team_target(spec.get("target"))
+        readings: dict[str, dict[str, Any]] = {}
+        target = self._team_target(spec.get("target"), readings)
         roles_by_text: dict[str, RoleProfile] = {}
         members: list[TeamMember] = []
         seen: set[str] = set()
@@ -247,7 +249,7 @@ class RecommendService:
             if m.get("role"):
                 text = str(m["role"])
                 if text not in roles_by_text:
-                    roles_by_text[text] = self._role(text)
+                    roles_by_text[text] = self._read_into(text, readings)
                 own = roles_by_text[text]
             members.append(TeamMember(member_id, self.learner(given), own))
         rules = self.constraints(spec.get("constraints"))
@@ -256,11 +258,18 @@ class RecommendService:
         pool, _ = self.pool()
         plan = team_plan(gap, pool, similarity=similarity, constraints=rules, limit=limit)
         unresolved = {m.member_id: [u.as_dict() for u in m.learner.unresolved] for m in members if m.learner.unresolved}
-        return {"team": gap.as_dict(), "plan": plan.as_dict(), "unresolved": unresolved}
+        return {"team": gap.as_dict(), "plan": plan.as_dict(), "unresolved": unresolved,
+                "roles": list(readings.values())}
 
-    def _team_target(self, target: Any) -> RoleProfile | list[RoleDemand]:
+    def _read_into(self, text: str, readings: dict[str, dict[str, Any]]) -> RoleProfile:
+        """The role ``text`` names; how it was read goes into ``readings``, once per text."""
+        role, reading = self._read_role(text)
+        readings.setdefault(text, role_summary(role, reading))
+        return role
+
+    def _team_target(self, target: Any, readings: dict[str, dict[str, Any]]) -> RoleProfile | list[RoleDemand]:
         if isinstance(target, str) and target.strip():
-            return self._role(target)
+            return self._read_into(target, readings)
         if isinstance(target, Mapping):
             target = [target]
         if isinstance(target, list) and target:
@@ -274,7 +283,7 @@ class RecommendService:
                 if not isinstance(count, int) or isinstance(count, bool) or count < 1:
                     raise InvalidRequest(f"target[{i}].headcount must be a whole number >= 1, not {count!r}",
                                          field=f"target[{i}].headcount")
-                demands.append(RoleDemand(self._role(str(item["role"])), count))
+                demands.append(RoleDemand(self._read_into(str(item["role"]), readings), count))
             return demands
         raise InvalidRequest("the team needs a target: a role, or a list of {role, headcount}", field="target")
 

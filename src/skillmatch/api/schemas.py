@@ -496,12 +496,16 @@ class SuggestionOut(BaseModel):
     reason: str
 
 
+class CoveredRef(SkillRef):
+    strength: float = Field(description="the credit the credential gives this gap skill (at least 0.25 above the learner's)")
+
+
 class AlternativeOut(BaseModel):
     credential: CredentialSummaryOut
     instead_of: str
     gain: float
     share: float
-    covers: list[SkillRef]
+    covers: list[CoveredRef]
 
 
 class RemainingGapOut(SkillRef):
@@ -655,7 +659,8 @@ class TeamGapOut(BaseModel):
 
 
 class PlanSkillOut(SkillRef):
-    members: int = Field(description="Members it closes a gap for.")
+    strength: float = Field(description="The credit it gives this skill (at least 0.25 above each taker's).")
+    members: int = Field(description="Members it covers this skill for.")
 
 
 class PlanItemOut(BaseModel):
@@ -695,6 +700,8 @@ class TeamAnswerOut(BaseModel):
     team: TeamGapOut
     plan: TeamPlanOut
     unresolved: dict[str, list[UnresolvedOut]]
+    roles: list[RoleSummaryOut] = Field(
+        default_factory=list, description="Every role text of the request (targets, members' roles) and how it was read.")
     meta: MetaOut
     stored_team: StoredTeamRef | None = None
 

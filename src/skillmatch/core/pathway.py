@@ -23,7 +23,7 @@ reports how many of its parts the set and the learner's held credentials complet
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from skillmatch.core.catalog import Credential
@@ -141,11 +141,13 @@ def build_pathway(
     *,
     catalog: Iterable[Credential] = (),
     learner: LearnerProfile | None = None,
+    skill_label: Callable[[str], str | None] = lambda _: None,
 ) -> Pathway:
     """The credentials in the order to take them, with the stacks they build towards.
 
     ``catalog`` (the whole catalog, or at least the larger credentials and their parts) is
-    read for stacking information; ``learner`` for prerequisites already met.
+    read for stacking information; ``learner`` for prerequisites already met; ``skill_label``
+    names a prerequisite given as a skill id, so no sentence shows the id.
     """
     chosen = {c.id: c for c in credentials}
     everything = {c.id: c for c in catalog}
@@ -170,11 +172,13 @@ def build_pathway(
             key = pre if "://" in pre else normalise_label(pre)
             if pre in held_creds or key in held_skills:
                 continue  # the learner meets it already
+            # named as a person reads it: a credential by its title, a skill by its label, never an id
+            name = everything[pre].title if pre in everything else skill_label(pre) or pre
             givers = [o for o in ids if o != cid and key in teaches[o]]
             for o in givers:
-                needs[cid].setdefault(o, f"{chosen[o].title} teaches {pre}, which it expects")
-            if not givers:  # named as a person reads it: a credential by its title, never its id
-                unmet[cid].append(everything[pre].title if pre in everything else pre)
+                needs[cid].setdefault(o, f"{chosen[o].title} teaches {name}, which it expects")
+            if not givers:
+                unmet[cid].append(name)
         for part in ids:
             if part != cid and cid in parents[part]:
                 needs[cid].setdefault(part, f"{chosen[part].title} is one of its parts")

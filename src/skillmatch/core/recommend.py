@@ -40,7 +40,7 @@ least half (``free_share``) of that pick's gain on its gap skills, measured the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,7 +128,8 @@ class Alternative:
     instead_of: str  # id of the suggestion it could replace
     gain: float
     share: float  # of that suggestion's gain on the same skills
-    covers: tuple[tuple[str, str], ...]  # (id, label) of the shared gap skills it covers
+    #: (id, label, strength) of the shared gap skills it covers (raises by ``COVERS_AT_LEAST``)
+    covers: tuple[tuple[str, str, float], ...]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -136,7 +137,7 @@ class Alternative:
             "instead_of": self.instead_of,
             "gain": round(self.gain, 4),
             "share": round(self.share, 4),
-            "covers": [{"id": i, "label": label} for i, label in self.covers],
+            "covers": [{"id": i, "label": label, "strength": round(st, 4)} for i, label, st in self.covers],
         }
 
 
@@ -248,15 +249,16 @@ class _Pick:
     score: float
 
 
-def _covering(p: _Problem, picks: list[_Pick]) -> list[_Pick]:
+def _covering(p: _Problem, picks: list[_Pick], keep: Collection[int] = ()) -> list[_Pick]:
     """The picks that cover at least one gap skill (raise it by ``COVERS_AT_LEAST``), in order,
     with their gains recomputed without the ones dropped: a credential that adds crumbs to many
-    skills and covers none is not worth a place in the answer, nor a line of its reason."""
+    skills and covers none is not worth a place in the answer, nor a line of its reason. Rows
+    in ``keep`` (prerequisites of other picks) stay whatever they cover."""
     kept: list[_Pick] = []
     levels = p.base.copy()
     for pick in picks:
         raised = p.strength[pick.row] - levels
-        if not (raised >= COVERS_AT_LEAST - 1e-9).any():
+        if pick.row not in keep and not (raised >= COVERS_AT_LEAST - 1e-9).any():
             continue
         gain = float(np.clip(raised, 0.0, None) @ p.importance / p.total) if p.total > 0 else 0.0
         kept.append(_Pick(pick.row, gain, pick.score))
@@ -522,6 +524,8 @@ def reason_for(credential: Credential, covers: Sequence[CoveredSkill], top_gap_i
     in_top = [c for c in covers if c.id in top_gap_ids]
     partial = all(not c.exact or c.strength < 0.999 for c in covers)
     verb = "Partly covers" if partial else "Covers"
+    if n == 0:
+        return f"Covers none of your gaps on its own — {money_text(credential.cost, credential.currency)}."
     if n == 1:
         if top_gap_ids and covers[0].id == top_gap_ids[0]:
             what = "your top gap"
@@ -599,7 +603,12 @@ def _similar(
     out = []
     for i in order[:most]:
         row = int(candidates[i])
-        shared = tuple((items[j].id, items[j].label) for j in cols if p.strength[row, j] > p.base[j] + 1e-9)
+        shared = tuple(
+            (items[j].id, items[j].label, float(p.strength[row, j]))
+            for j in cols if p.strength[row, j] - p.base[j] >= COVERS_AT_LEAST - 1e-9
+        )
+        if not shared:
+            continue  # it adds crumbs to the same skills but covers none of them
         gain = float(gains[i])
         out.append(Alternative(CredentialSummary.of(pool.credentials[row]), p.ids[ref], gain, min(1.0, gain / own), shared))
     return out
@@ -626,6 +635,11 @@ def recommend(
     picks, stopped = _select(p, int(limit), s)
     picks = _covering(p, picks)
     picks, needed_by, notes = _with_prerequisites(p, pool, picks, gap.held_credentials, int(limit))
+    # A prerequisite placed first may take over what a later pick covered: that pick goes.
+    picks = _covering(p, picks, keep=needed_by)
+    titles = {pool.credentials[pk.row].title for pk in picks}
+    needed_by = {row: title for row, title in needed_by.items() if title in titles}
+    picks = _covering(p, picks, keep=needed_by)  # and a prerequisite of a pick that went, covering nothing
 
     top_ids = [g.id for g in gap.gaps[: s.top_gaps]]
     levels = p.base.copy()

@@ -41,7 +41,7 @@ from skillmatch.core.gap import GapSettings, SkillGap, compute_gap
 from skillmatch.core.learner import LearnerProfile
 from skillmatch.core.pool import CredentialPool, CredentialSummary
 from skillmatch.core.profiles import RoleProfile, RoleSkill
-from skillmatch.core.recommend import FORMAT_WORDS, RecommendSettings, money_text, names_text, number_text
+from skillmatch.core.recommend import COVERS_AT_LEAST, FORMAT_WORDS, RecommendSettings, money_text, names_text, number_text
 from skillmatch.core.similarity import SkillSimilarity
 from skillmatch.errors import InvalidRequest
 
@@ -262,7 +262,8 @@ class TeamPlanItem:
     takers: tuple[str, ...]  # member ids
     value: float  # Σ of the takers' coverage gains
     cost: float | None  # price × takers, in the constraints' currency
-    skills: tuple[tuple[str, str, int], ...]  # (id, label, members it closes a gap for)
+    #: (id, label, strength, members it covers the skill for), by ``COVERS_AT_LEAST``
+    skills: tuple[tuple[str, str, float, int], ...]
     reason: str
 
     def as_dict(self) -> dict[str, object]:
@@ -272,7 +273,9 @@ class TeamPlanItem:
             "takers": list(self.takers),
             "value": round(self.value, 4),
             "cost": None if self.cost is None else round(self.cost, 2),
-            "skills": [{"id": i, "label": label, "members": k} for i, label, k in self.skills],
+            "skills": [
+                {"id": i, "label": label, "strength": round(st, 4), "members": k} for i, label, st, k in self.skills
+            ],
             "reason": self.reason,
         }
 
@@ -320,6 +323,10 @@ class _MemberState:
             return np.zeros(len(self.strength))
         lift = np.maximum(self.strength.astype(np.float64) - self.levels, 0.0)
         return np.asarray(lift @ self.importance / self.total)
+
+    def covers(self, row: int) -> np.ndarray:
+        """The gap skills (columns) credential ``row`` covers for this member."""
+        return np.flatnonzero(self.strength[row] - self.levels >= COVERS_AT_LEAST - 1e-9)
 
 
 def team_plan(
@@ -372,7 +379,10 @@ def team_plan(
         useful = False
         for cand in np.flatnonzero(admitted & ~taken):
             row = int(cand)
-            who = [k for k in np.argsort(-gains[:, row], kind="stable") if gains[k, row] >= s.min_gain - 1e-12]
+            who = [
+                k for k in np.argsort(-gains[:, row], kind="stable")
+                if gains[k, row] >= s.min_gain - 1e-12 and states[k].covers(row).size
+            ]
             if rules.max_hours is not None:
                 who = [k for k in who if states[k].hours + hours[row] <= rules.max_hours + 1e-9]
             if not who:
@@ -396,16 +406,18 @@ def team_plan(
         row, who, value, cost, score = min(near, key=lambda c: (c[3], hours[c[0]], -c[4], pool.credentials[c[0]].id))
         credential = pool.credentials[row]
         counts: dict[str, int] = {}
-        names: dict[str, str] = {}
+        names: dict[str, tuple[str, float]] = {}
         for k in who:
             st = states[k]
-            for col in np.flatnonzero(st.strength[row] > st.levels + 1e-9):
+            for col in st.covers(row):
                 counts[st.ids[col]] = counts.get(st.ids[col], 0) + 1
-                names[st.ids[col]] = st.labels[col]
+                names[st.ids[col]] = (st.labels[col], float(st.strength[row, col]))
             st.levels = np.maximum(st.levels, st.strength[row])
             st.hours += float(hours[row]) if np.isfinite(hours[row]) else 0.0
             after[st.member_id] = after[st.member_id] + float(gains[k, row])
-        skills = tuple(sorted(((sid, names[sid], n) for sid, n in counts.items()), key=lambda t: (-t[2], t[0])))
+        skills = tuple(
+            sorted(((sid, *names[sid], n) for sid, n in counts.items()), key=lambda t: (-t[3], t[0]))
+        )
         taken[row] = True
         if budget is not None:
             spent += cost
@@ -435,10 +447,10 @@ def team_plan(
 
 
 def _team_reason(
-    c: Credential, takers: int, size: int, skills: Sequence[tuple[str, str, int]], rules: Constraints, cost: float
+    c: Credential, takers: int, size: int, skills: Sequence[tuple[str, str, float, int]], rules: Constraints, cost: float
 ) -> str:
     people = "everyone" if takers == size else f"{takers} of {size} people"
-    text = f"Closes gaps for {people} — {names_text([label for _, label, _ in skills])} — "
+    text = f"Closes gaps for {people} — {names_text([label for _, label, _, _ in skills])} — "
     if c.is_free:
         text += "for free"
     elif np.isfinite(cost):
