@@ -198,3 +198,26 @@ def test_a_label_naming_several_skills_about_equally_holds_them_all() -> None:
     assert {s.id for s in learner.skills} == {"s:sheets", "s:tools"}
     assert all(s.evidence == "Excel" and s.source == "label" for s in learner.skills)
     assert build_learner(labels=["Excel"], resolve=lambda text: []).unresolved[0].text == "Excel"
+
+
+def test_a_role_is_read_from_the_titles_employers_give_its_postings(tmp_path: Path) -> None:
+    engine = Engine(Settings(data_dir=tmp_path / "var", cache_dir=tmp_path / "cache", models_dir=tmp_path / "models",
+                             _env_file=None), encoder=FakeEncoder())
+    engine.import_taxonomy("esco", DATA / "esco_mini")
+    engine.build_index()
+    postings = [
+        {"@context": "https://schema.org", "@type": "JobPosting", "title": title, "identifier": f"p{i}",
+         "description": "We need SQL and Python every day to build reports for the sales team.",
+         "occupationalCategory": ANALYST, "datePosted": "2026-01-0" + str(i + 1)}
+        for i, title in enumerate(["Insight Wrangler", "Senior Insight Wranglers (Retail)", "Insight Wrangler - Health",
+                                   "Reporting Analyst"])
+    ]
+    path = tmp_path / "postings.jsonld"
+    path.write_text(json.dumps(postings), encoding="utf-8")
+    engine.import_postings([path])
+    role, reading = engine.read_role("insight wrangler")
+    assert (role.role_id, reading.method, reading.titled) == (ANALYST, "postings", 3)
+    assert "3 of its postings" in reading.note
+    # one posting is not yet a pattern: the title alone decides, and here it matches nothing
+    with pytest.raises(UnknownRole):
+        engine.read_role("reporting analyst")

@@ -652,7 +652,7 @@ def gap(
 
 def _print_gap(role: dict[str, Any], gap: dict[str, Any], top: int) -> None:
     reading = role.get("read_as") or {}
-    if reading.get("method") == "title":
+    if reading.get("method") in ("title", "postings"):
         err.print(reading["note"], highlight=False)
     title = (f"{role['label']}: {role['postings']} postings, prior share {role['prior_share']:.2f}; "
              f"you hold {gap['coverage']:.0%} of it")

@@ -14,7 +14,7 @@ from skillmatch.core.extraction import Extraction, SkillExtractor
 from skillmatch.core.postings import JobPosting, ListedSkill
 from skillmatch.core.profiles import ProfileSettings, RoleProfile, build_profiles
 from skillmatch.core.requirements import sections
-from skillmatch.core.roles import RoleMatch, RoleReading, TitleNormaliser, clean_title
+from skillmatch.core.roles import TITLED_POSTINGS_AT, RoleMatch, RoleReading, TitleNormaliser, clean_title, titled_with
 from skillmatch.core.skill_index import SkillIndex
 from skillmatch.core.taxonomy import SkillRelation, Taxonomy
 from skillmatch.core.text import normalise_label
@@ -250,13 +250,15 @@ class RoleService:
         taxonomy = self._taxonomy()
         occupation = taxonomy.occupations.get(text)
         method, score = "id", 1.0
-        if occupation is None and taxonomy.occupations:
-            match = self._titles().match(text)
-            if match.occupation_id:
-                method, score = "title", match.score
-                if normalise_label(match.label) == normalise_label(text):
-                    method = "label"
-                stored = self.storage.role(match.occupation_id)
+        if occupation is None:
+            match = self._titles().match(text) if taxonomy.occupations else None
+            stored = self.storage.role(match.occupation_id) if match and match.occupation_id else None
+            exact = bool(match and match.occupation_id and normalise_label(match.label) == normalise_label(text))
+            titled = None if exact else self._titled(text, stored)
+            if titled is not None:
+                return titled
+            if match and match.occupation_id:
+                method, score = ("label" if exact else "title"), match.score
                 if stored is not None:
                     return stored, RoleReading(text, stored.role_id, stored.label, method, score)
                 occupation = taxonomy.occupations[match.occupation_id]
@@ -269,6 +271,25 @@ class RoleService:
             if profile.skills:
                 return profile, RoleReading(text, profile.role_id, profile.label, method, score)
         raise UnknownRole(f"no role matches {text!r}", suggestions=self.suggestions(text))
+
+    def _titled(self, text: str, matched: RoleProfile | None) -> tuple[RoleProfile, RoleReading] | None:
+        """The role whose postings are most often titled with the words of ``text``, when that
+        is a pattern (``TITLED_POSTINGS_AT``) and beats the role the title matched: employers'
+        own titles say what "UX designer" means here better than the taxonomy's closest label."""
+        words = [w for w in re.findall(r"\w[\w+#]*", normalise_label(text)) if len(w) > 1]
+        if not words:
+            return None
+        counts = Counter(role_id for role_id, title in self.storage.titles_with(
+            [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]) if titled_with(text, title))
+        if not counts:
+            return None
+        role_id, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if hits < TITLED_POSTINGS_AT or (matched is not None and counts.get(matched.role_id, 0) >= hits):
+            return None
+        found = self.storage.role(role_id)
+        if found is None:
+            return None
+        return found, RoleReading(text, found.role_id, found.label, "postings", 1.0, titled=hits)
 
     def suggestions(self, text: str, limit: int = 5) -> list[str]:
         _, stored = self.storage.list_roles(limit=500)

@@ -410,10 +410,11 @@ class RoleProfileOut(SkillRef):
 
 class RoleReadingOut(BaseModel):
     query: str = Field(description="The role text of the request.")
-    method: Literal["id", "label", "title"] = Field(
-        description="How it was read: a role id, a role or occupation label, or the closest job title.")
-    score: float = Field(description="Title similarity (1.0 for an id or a label).")
-    sure: bool = Field(description="False for a title read below 0.75: the answer may be for another role than "
+    method: Literal["id", "label", "postings", "title"] = Field(
+        description="How it was read: a role id, a role or occupation label, the role whose postings are titled "
+                    "with the request's words (at least 3 of them), or the closest job title.")
+    score: float = Field(description="Title similarity (1.0 for an id, a label or postings' titles).")
+    sure: bool = Field(description="False for a title read below 0.95: the answer may be for another role than "
                                    "the one meant; below 0.55 nothing is read and the request is refused (404).")
     note: str = Field(description="The reading in words, to show the person.")
 

@@ -30,6 +30,7 @@ import numpy as np
 from skillmatch.core.lexical import LabelWords
 from skillmatch.core.ports import Encoder
 from skillmatch.core.taxonomy import Occupation
+from skillmatch.core.text import normalise_label
 from skillmatch.core.title_text import clean_title, expand_abbreviations, title_readings
 
 __all__ = ["RoleMatch", "TitleNormaliser", "clean_title", "expand_abbreviations"]
@@ -48,7 +49,13 @@ class RoleMatch:
 
 #: A role read from a job title at this similarity or more is taken as meant; below it (down to
 #: the normaliser's threshold, under which nothing is read) the answer asks to check the reading.
-SURE_AT = 0.75
+#: Title similarities crowd near 1.0 (a vague "data wizard" reaches 0.93 against "database
+#: administrator"), so only a close reading is taken as sure.
+SURE_AT = 0.95
+#: A role whose postings are titled with every word of the request is read from them when at
+#: least this many of its postings are so titled (and more than of the role the title matched).
+TITLED_POSTINGS_AT = 3
+_WORD = re.compile(r"\w[\w+#]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +65,9 @@ class RoleReading:
     query: str
     role_id: str
     label: str
-    method: str  # id | label | title
+    method: str  # id | label | postings | title
     score: float
+    titled: int = 0  # with method "postings": how many of the role's postings carry the request's words
 
     @property
     def sure(self) -> bool:
@@ -67,6 +75,9 @@ class RoleReading:
 
     @property
     def note(self) -> str:
+        if self.method == "postings":
+            return (f"{self.query!r} read as {self.label!r}: {self.titled} of its postings are titled "
+                    f"with these words")
         if self.method != "title":
             return f"the role {self.label!r}"
         if self.sure:
@@ -77,6 +88,16 @@ class RoleReading:
     def as_dict(self) -> dict[str, object]:
         return {"query": self.query, "method": self.method, "score": round(self.score, 4),
                 "sure": self.sure, "note": self.note}
+
+
+def titled_with(query: str, title: str) -> bool:
+    """Whether ``title`` holds every word of ``query`` (case and punctuation aside, a plural
+    "analysts" counting as "analyst")."""
+    def words(text: str) -> set[str]:
+        return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(normalise_label(text))}
+
+    wanted = words(query)
+    return bool(wanted) and wanted <= words(title)
 
 
 def _cap(score: float) -> float:

@@ -117,6 +117,16 @@ class Storage:
             ).scalar_one()
         return int(total), int(dupes)
 
+    def titles_with(self, words: Sequence[str], limit: int = 5000) -> list[tuple[str, str]]:
+        """(role id, title) of non-duplicate postings whose title contains every one of ``words``
+        as text (the caller checks word boundaries)."""
+        query = select(postings.c.role_id, postings.c.title).where(
+            postings.c.duplicate_of.is_(None), postings.c.role_id.is_not(None),
+            *(func.lower(postings.c.title).contains(w.lower(), autoescape=True) for w in words),
+        )
+        with self.engine.connect() as conn:
+            return [(r.role_id, r.title) for r in conn.execute(query.limit(limit))]
+
     def postings_by_role(self) -> dict[str, list[PostingSkills]]:
         """Every role's non-duplicate postings with the skills each asks for."""
         with self.engine.connect() as conn:
