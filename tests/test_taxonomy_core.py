@@ -76,3 +76,21 @@ def test_broader_skills_keep_skills_and_leave_skill_groups_out() -> None:
         Skill("s:sql", "SQL", groups=("g:software", "s:query")),
     ])
     assert taxonomy.broader_skills() == {"s:query": [], "s:sql": ["s:query"]}
+
+
+def test_teaching_a_subject_links_to_it_as_essential() -> None:
+    from skillmatch.core.taxonomy import SkillLink
+
+    taxonomy = Taxonomy.build(
+        "toy", "1",
+        [Skill("s:tm", "teach mathematics"), Skill("s:m", "mathematics"), Skill("s:g", "geometry"),
+         Skill("s:tl", "teach principles of literature"), Skill("s:l", "literature"),
+         Skill("s:th", "teach housekeeping skills"), Skill("s:hs", "housekeeping skills")],
+        links=[SkillLink("s:tm", "s:m", "optional"), SkillLink("s:tm", "s:g", "optional"),
+               SkillLink("s:tl", "s:l", "optional")],
+    )
+    assert taxonomy.teaching_links() == {"s:tm": {"s:m"}, "s:tl": {"s:l"}, "s:th": {"s:hs"}}
+    links = taxonomy.linked_skills()
+    assert links["s:tm"] == {"s:m": "essential", "s:g": "optional"}
+    assert links["s:th"] == {"s:hs": "essential"}  # by its label, where the taxonomy has no link
+    assert "s:m" not in links  # knowing mathematics says nothing of teaching it

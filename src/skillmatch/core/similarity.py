@@ -151,7 +151,8 @@ class HierarchySimilarity:
       "teach mathematics" draws on "mathematics"): 0.9 for an essential link, credit 0.6 like a
       narrower skill, since the first cannot be done without the second; 0.8 for an optional
       one, credit 0.4, since it shows the second in use in one setting, not the whole of it.
-      Only that direction: knowing mathematics says nothing of teaching it.
+      Only that direction: knowing mathematics says nothing of teaching it. (The taxonomy counts
+      the subject of a "teach X" skill as an essential link: see ``Taxonomy.teaching_links``.)
 
     Only direct skill-to-skill relations count. Skill groups and siblings (Python and Java under
     "computer programming") are too broad to earn credit by themselves.

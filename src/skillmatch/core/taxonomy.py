@@ -7,6 +7,7 @@ their taxonomy URI or code; every answer that names a skill gives its id and its
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from typing import Literal
 
 from skillmatch.core.text import normalise_label
 from skillmatch.errors import InvalidRequest, UnknownRole, UnknownSkill
+
+_TEACH = re.compile(r"^teach (.+)$")
 
 SkillKind = Literal["skill", "knowledge", "technology"]
 RelationKind = Literal["essential", "optional"]
@@ -167,13 +170,38 @@ class Taxonomy:
         return frozenset(found | {sid for sid, skill in self.skills.items() if found & set(skill.groups)})
 
     def linked_skills(self) -> dict[str, dict[str, RelationKind]]:
-        """skill id -> {skill it draws on: essential / optional} (links between known skills)."""
+        """skill id -> {skill it draws on: essential / optional} (links between known skills),
+        with the subject a teaching skill teaches counted as essential (see ``teaching_links``)."""
         out: dict[str, dict[str, RelationKind]] = {}
         for link in self.links:
             if link.skill_id in self.skills and link.related_id in self.skills and link.skill_id != link.related_id:
                 kinds = out.setdefault(link.skill_id, {})
                 if kinds.get(link.related_id) != "essential":
                     kinds[link.related_id] = link.kind
+        for teaching, subjects in self.teaching_links().items():
+            out.setdefault(teaching, {}).update(dict.fromkeys(subjects, "essential"))
+        return out
+
+    def teaching_links(self) -> dict[str, set[str]]:
+        """"teach X" skill -> the skills that are its subject X: one labelled X, or one it links
+        to whose label's words are all in X ("teach principles of literature" -> "literature").
+        Whoever teaches a subject knows it, so the link counts as essential even where ESCO
+        calls it optional ("teach mathematics" -> "mathematics"); the other skills it links to
+        ("geometry", "philosophy of mathematics") keep their own kind."""
+        linked: dict[str, set[str]] = defaultdict(set)
+        for link in self.links:
+            linked[link.skill_id].add(link.related_id)
+        out: dict[str, set[str]] = {}
+        for sid, skill in self.skills.items():
+            subject = _TEACH.match(normalise_label(skill.label))
+            if subject is None:
+                continue
+            words = set(subject.group(1).split())
+            found = {s for s in self.skills_by_label(subject.group(1)) if s != sid}
+            found |= {o for o in linked.get(sid, ()) if o in self.skills and o != sid
+                      and set(normalise_label(self.skills[o].label).split()) <= words}
+            if found:
+                out[sid] = found
         return out
 
     def skill(self, skill_id: str) -> Skill:
