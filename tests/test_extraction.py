@@ -248,3 +248,28 @@ def test_the_automaton_finds_what_the_dictionary_finds(keys: dict[str, int], tok
     from skillmatch.core.label_finder import DictFinder
 
     assert sorted(AutomatonFinder(keys).find(tokens)) == sorted(DictFinder(keys).find(tokens))
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_name_that_is_an_ordinary_word_must_be_written_as_the_name(path: str) -> None:
+    # "access" is written in lower case in five of the taxonomy's descriptions: an ordinary word
+    ordinary = [Skill(f"s:d{i}", f"door skill {i}", (), f"Control access to room {i}.") for i in range(5)]
+    skills = [*ordinary, Skill("s:access", "Microsoft Access", ("Access",), "A database program."),
+              Skill("s:tableau", "Tableau", (), "A dashboard program.")]
+    extractor = toy_extractor(skills, path)
+
+    def exact(text: str) -> set[str]:
+        return {s.id for s in extractor.extract(text).ranking if s.signals["exact"]}
+
+    # no exact match: only the phrase and sentence signals may still find it, from the context
+    assert exact("You will have access to training.") == set()
+    assert exact("Access to training from day one.") == set()  # the first word of a sentence
+    assert exact("Reports built in Access and Tableau.") == {"s:access", "s:tableau"}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_words_read_as_one_skill_give_only_the_best(path: str) -> None:
+    skills = [Skill("s:sd", "software development", (), ""), Skill("s:sdl", "software development lifecycle", (), "")]
+    extractor = toy_extractor(skills, path)
+    found = ids(extractor.extract("You know the software development lifecycle well."))
+    assert found == {"s:sdl"}

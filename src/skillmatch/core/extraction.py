@@ -18,8 +18,8 @@ How a text is read:
    evaluation sets: ``sentence_weight`` for the best RP@5, the threshold for the best F1.
 4. Words stand for one skill: within a sentence, of the skills at or above the threshold whose
    phrases overlap, only the best is extracted (an exact label first, then the best score), so
-   "architecture" gives one skill, not every skill whose label is near it. Two different
-   exact labels may overlap ("Azure DevOps", "Azure").
+   "architecture" gives one skill, not every skill whose label is near it; "Azure" inside
+   "Azure DevOps" is the longer label's.
 
 Guards: phrases that name an occupation ("Data Scientist"), a place ("London") or an excluded
 term (the employer's name) give no skill; a skill whose every mention is negated ("no Java
@@ -54,6 +54,11 @@ TECH_CONTEXT = PROGRAMMING_CONTEXT | frozenset(
     "server servers database databases editor ide environment lms".split()
 )
 _QUALIFIED = re.compile(r"^(.*\S)\s*\(([^)]*)\)$")
+_LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z0-9+#]*(?![\w])")
+#: A one-word label written in lower case in this many of the taxonomy's descriptions is an
+#: ordinary word (see ``SkillExtractor._ordinary_words``); of 16,000 ESCO descriptions, "access"
+#: is in 128, "windows" in 30, "spring" in 5, "Python" or "Excel" in none.
+ORDINARY_WORD_AT = 5
 SENIORITY = frozenset(
     {"senior", "junior", "lead", "principal", "head", "chief", "trainee", "graduate", "assistant", "staff"}
 )
@@ -194,20 +199,26 @@ def _overlaps(a: Phrase, b: Phrase) -> bool:
 def _one_skill_per_span(found: list[tuple[int, _Mention]], threshold: float) -> list[tuple[int, _Mention]]:
     """Within one sentence, words stand for one skill: of the mentions at or above the
     threshold whose phrases overlap, only the best is kept (exact label matches first, then by
-    score); the others are marked ``outread``. Two different exact labels may overlap ("Azure
-    DevOps" and "Azure"), since each is a name the text really writes. Without this rule one
+    score, a longer exact label before one inside it); the others are marked ``outread``. Two
+    exact labels may overlap where neither holds the other, since each is a name the text really
+    writes; "Azure" inside "Azure DevOps" is the longer label's. Without this rule one
     word ("architecture") brings every skill near it ("architectural design", "architectural
     theory", "architecture regulations") over the threshold."""
-    passing = sorted(
-        (item for item in found if item[1].score >= threshold),
-        key=lambda item: (-item[1].signals["exact"], -item[1].score, item[0]),
-    )
+    def key(item: tuple[int, _Mention]) -> tuple[float, int, float, int]:
+        m = item[1]
+        exact = m.signals["exact"]
+        return (-exact, -(m.phrase.end - m.phrase.start) if exact else 0, -m.score, item[0])
+
+    passing = sorted((item for item in found if item[1].score >= threshold), key=key)
     kept: list[_Mention] = []
     beaten: set[int] = set()
     for pos, m in passing:
         clash = [k for k in kept if _overlaps(k.phrase, m.phrase)]
+        # exact labels side by side, neither inside the other: "Azure DevOps" in "Azure DevOps
+        # Services" is the longer label's, but "machine learning" and "learning Python" both stand
         exact_apart = m.signal == "exact" and all(
-            k.signal == "exact" and (k.phrase.start, k.phrase.end) != (m.phrase.start, m.phrase.end) for k in clash
+            k.signal == "exact" and not (k.phrase.start <= m.phrase.start and m.phrase.end <= k.phrase.end)
+            for k in clash
         )
         if clash and not exact_apart:
             beaten.add(pos)
@@ -234,6 +245,7 @@ class SkillExtractor:
         self.non_skill_terms = dict(non_skill_terms or {})
         keys, self._alias_list = self._label_keys()
         self._finder = (label_finder or DictFinder)(keys)
+        self._ordinary = self._ordinary_words()
 
     # -- public -----------------------------------------------------------------------
     def extract(self, text: str, *, exclude: Iterable[str] = ()) -> Extraction:
@@ -369,6 +381,22 @@ class SkillExtractor:
             keys.setdefault(token_key(name), len(entries.texts) + i)
         return keys, aliases
 
+    def _ordinary_words(self) -> frozenset[str]:
+        """One-word labels that are also ordinary words: written in lower case in at least
+        ``ORDINARY_WORD_AT`` of the taxonomy's own descriptions ("access", "windows", "teams"),
+        unlike names ("Python", "Excel", "Tableau", never written so there)."""
+        entries = self.index.entries
+        single = {
+            normalise_label(t) for t, kind in zip(entries.texts, entries.kind_of.tolist(), strict=True)
+            if kind != EntryKind.DESCRIPTION and " " not in t.strip()
+        }
+        seen: dict[str, int] = {}
+        for text, kind in zip(entries.texts, entries.kind_of.tolist(), strict=True):
+            if kind == EntryKind.DESCRIPTION:
+                for word in set(_LOWER_WORD.findall(text)) & single:
+                    seen[word] = seen.get(word, 0) + 1
+        return frozenset(w for w, n in seen.items() if n >= ORDINARY_WORD_AT)
+
     def _exact_matches(self, sent: Sentence, text: str, words: set[str]) -> list[tuple[Phrase, int]]:
         """Phrases that are a skill's label; ``words`` are the document's words, the context
         that short names ("R") and qualified names ("Java") need."""
@@ -395,6 +423,10 @@ class SkillExtractor:
                 continue  # one lower-case word as an alternative label ("data", "write") is too loose
             if len(name) <= 3 and phrase_text != matched:
                 continue  # "it" is not "IT", "r" is not "R"
+            if size == 1 and name in self._ordinary and not matched.islower() and (phrase_text != matched or i == 0):
+                # A name that is also an ordinary word must be written as the name, and not as
+                # the first word of a sentence: "access" or "Access to ..." is not Microsoft Access.
+                continue
             ambiguous = len(name) == 1 or (len(name) == 2 and not matched.isupper())
             if ambiguous and not (context - {phrase_text.lower()}):
                 continue  # "R", "C" or "Go" without a programming word around
