@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -274,8 +276,11 @@ def test_html_to_text() -> None:
 
 def test_the_sample_postings_import() -> None:
     postings = load_postings(sorted((REPO / "data" / "job_postings").iterdir()))
-    assert len(postings) == 270
+    assert len(postings) == 660
     assert all(p.title and p.description for p in postings)
+    per_file = Counter(re.sub(r"[\[:].*$", "", p.source) for p in postings)
+    # every role's own file holds at least 20 postings
+    assert min(n for f, n in per_file.items() if f.endswith(".jsonld")) >= 20
 
 
 # --- bad input: every record named by file, line or index, and field ----------------------------
