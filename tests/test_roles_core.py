@@ -127,6 +127,13 @@ def test_a_lone_mention_stays_when_the_prior_backs_it() -> None:
     assert "excel" not in {s.id for s in bare.skills} and "excel" in {s.id for s in backed.skills}
 
 
+def test_a_skill_needs_a_tenth_of_a_large_roles_postings() -> None:
+    posts = [_posting(i, {"sql": "required", **({"two": "required"} if i < 2 else {}),
+                          **({"three": "required"} if i < 3 else {})}) for i in range(30)]
+    kept = {s.id for s in build_profiles({"analyst": posts}, {}, {}, {}, ProfileSettings(min_weight=0.0))["analyst"].skills}
+    assert kept == {"sql", "three"}  # 2 of 30 postings is no pattern yet; 3 of 30 is
+
+
 def test_title_normaliser_uses_alt_labels_codes_and_refuses_weak_matches() -> None:
     occupations = [
         Occupation("occ:analyst", "data analyst", ("business data analyst", "BI analyst"), "Analyse data.", "2511"),

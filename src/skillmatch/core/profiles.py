@@ -19,9 +19,11 @@ For a role r with postings p (duplicates counted once) and a skill s:
 A role with no postings gets its taxonomy prior as its profile (prior share 1).
 
 **Support.** One posting's mention is not yet a pattern: in a role with at least
-``support_from`` (4) postings, a skill asked for by a single posting and not in the prior is left
-out, as is any skill weighing less than ``min_weight`` (0.05). So a profile holds what employers
-of the role ask for again and again, not every phrase of every ad.
+``support_from`` (4) postings, a skill not in the prior must be asked for by at least two
+postings and by ``support_share`` (10 %) of them (3 of 21, 10 of 100), and any skill weighing
+less than ``min_weight`` (0.05) is left out. The prior is evidence of its own: a skill the
+taxonomy links to the occupation needs no postings. So a profile holds what employers of the role
+ask for again and again, not every phrase of every ad.
 
 **Languages.** A language skill ("English", "interact verbally in German") enters the profile of
 a role with postings only when at least ``language_share`` (25 %) of its postings, and at least
@@ -31,6 +33,7 @@ occupation: a language named by one or two ads' place or market is not what the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,7 +48,8 @@ class ProfileSettings:
     prior_strength: float = 3.0  # α, in pseudo-postings
     half_life_days: float = 365.0
     min_weight: float = 0.05  # skills below this are left out of a profile
-    support_from: int = 4  # from this many postings on, a skill needs two postings or a prior
+    support_from: int = 4  # from this many postings on, a skill needs support (or a prior) ...
+    support_share: float = 0.1  # ... from two postings and this share of them
     language_share: float = 0.25  # a language skill needs this share of the role's postings ...
     language_postings: int = 3  # ... and at least this many of them
 
@@ -165,7 +169,8 @@ def build_profiles(
             if weight < cfg.min_weight:
                 continue
             n, required = counts[role_id].get(skill, (0, 0))
-            lone = has_postings and len(roles[role_id]) >= cfg.support_from and n < 2
+            n_posts = len(roles[role_id]) if has_postings else 0
+            lone = n_posts >= cfg.support_from and n < max(2, math.ceil(cfg.support_share * n_posts))
             if lone and not priors.get(role_id, {}).get(skill):
                 continue
             asked = n >= cfg.language_postings and n >= cfg.language_share * len(roles[role_id]) if has_postings else True
