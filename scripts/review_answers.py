@@ -46,12 +46,14 @@ from typing import Any, ParamSpec
 import httpx
 
 from _common import REPO, print_table, write_json
+from skillmatch.core.gap import GapSettings
+from skillmatch.core.profiles import ProfileSettings
+from skillmatch.core.recommend import COVERS_AT_LEAST
+from skillmatch.core.roles import SURE_AT
 
-# The documented values the rules check against.
-COVERS_AT_LEAST = 0.25  # src/skillmatch/core/recommend.py: a credential covers a gap skill it raises this much
-SURE_AT = 0.75  # src/skillmatch/core/roles.py: a title read below this is not sure
-HELD_AT = 0.9  # src/skillmatch/core/gap.py: credit from which a skill is held
-LANGUAGE_SHARE, LANGUAGE_POSTINGS = 0.25, 3  # src/skillmatch/core/profiles.py
+# The documented values the rules check against, read from the code that documents them.
+HELD_AT = GapSettings().held_at  # credit from which a skill is held
+LANGUAGE_SHARE, LANGUAGE_POSTINGS = ProfileSettings().language_share, ProfileSettings().language_postings
 TOP_SKILLS = 20
 
 RULES = {
@@ -277,10 +279,12 @@ def _team_held(answer: Mapping[str, Any], request: Mapping[str, Any]) -> Iterato
 # --- rule 4: prerequisites ---------------------------------------------------------------------
 @rule
 def prerequisites_met(answer: Mapping[str, Any], credentials: Mapping[str, Mapping[str, Any] | None],
-                      request: Mapping[str, Any]) -> Iterator[str]:
-    """Each prerequisite of a pick is held or earlier in the pathway, or the answer names it by title.
-    ``credentials``: id -> the credential's record (GET /v1/credentials/by-id), None for a text that
-    is no credential."""
+                      request: Mapping[str, Any], skill_labels: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Each prerequisite of a pick is held or earlier in the pathway, or the answer names it by title
+    (a credential) or label (a skill given by id). ``credentials``: id -> the credential's record
+    (GET /v1/credentials/by-id), None for a text that is no credential; ``skill_labels``: skill id ->
+    label, as far as the reviewer knows them."""
+    skill_labels = skill_labels or {}
     gap = need(answer, "gap", "answer")
     held_creds = set(request.get("held_credentials") or []) | set(gap.get("held_credentials") or [])
     held_keys = {k for h in need(gap, "held", "gap") for k in (h["id"], norm(h["label"]))}
@@ -302,7 +306,7 @@ def prerequisites_met(answer: Mapping[str, Any], credentials: Mapping[str, Mappi
             key = pre if "://" in pre else norm(pre)
             if other is None and (key in held_keys or key in taught):
                 continue
-            name = other["title"] if other else pre
+            name = other["title"] if other else skill_labels.get(pre, pre)
             if pre in order[i + 1 :]:
                 yield f"“{record['title']}” needs “{name}”, which comes after it in the pathway"
             elif name not in unmet and f"“{name}”" not in reasons.get(cid, ""):
@@ -379,11 +383,12 @@ def role_reading(answer: Mapping[str, Any], query: str | Sequence[Any], meant: S
     """The answer says how the role text was read; a title read below SURE_AT is marked not sure, and so
     is a reading that lands on another role than the ones the person ``meant`` (when the persona says)."""
     if "plan" in answer:
-        roles = need(need(answer, "team", "answer"), "roles", "team")
-        for n, r in enumerate(roles):
-            if not r.get("read_as"):
-                yield (f"{MISSING}team.roles[{n}].read_as (the team answer does not say how “{r.get('label')}” "
-                       f"was read from the request)")
+        for n, r in enumerate(need(answer, "roles", "answer")):
+            read = r.get("read_as")
+            if not read:
+                yield f"{MISSING}roles[{n}].read_as (the team answer does not say how “{r.get('label')}” was read)"
+            else:
+                yield from role_reading({"role": r}, read.get("query", ""))
         return
     role = need(answer, "role", "answer")
     read = need(role, "read_as", "role")
@@ -578,7 +583,9 @@ class Reviewer:
                 record = self.credential(step["credential"]["id"])
                 for pre in (record or {}).get("prerequisites", []):
                     self.credential(pre)
-            found[4] = prerequisites_met(answer, self.credentials, request)
+            labels = {t["id"]: t["label"] for rec in self.credentials.values() for t in (rec or {}).get("skills", [])}
+            labels |= {g["id"]: g["label"] for g in (answer.get("gap") or {}).get("skills", [])}
+            found[4] = prerequisites_met(answer, self.credentials, request, labels)
         return {n: found[n] for n in sorted(found)}
 
     def run(self, persona: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -48,8 +48,9 @@ def team_answer() -> dict[str, Any]:
     members = [{"member_id": "a", "skills": [{"id": "s:sql", "label": "SQL", "credit": 0.2, "status": "partial"}]},
                {"member_id": "b", "skills": [{"id": "s:sql", "label": "SQL", "credit": 0.7, "status": "partial"}]}]
     return {
-        "team": {"size": 2, "lacking_below": 0.5, "roles": [{"id": "r", "label": "data analyst", "headcount": 2,
-                                                              "read_as": {"method": "label"}}],
+        "roles": [{"id": "r", "label": "data analyst", "read_as": {
+            "query": "data analyst", "method": "label", "score": 1.0, "sure": True, "note": "the role 'data analyst'"}}],
+        "team": {"size": 2, "lacking_below": 0.5, "roles": [{"id": "r", "label": "data analyst", "headcount": 2}],
                  "skills": [{"id": "s:sql", "label": "SQL", "needed_by": 2, "lacking": 1, "lacking_share": 0.5}],
                  "members": members,
                  "heatmap": {"members": ["a", "b"], "skills": [{"id": "s:sql", "label": "SQL"}], "credits": [[0.2], [0.7]]}},
@@ -217,8 +218,9 @@ def test_rule7_missing_reading_fails() -> None:
     answer["role"]["read_as"] = None
     assert ra.role_reading(answer, "data analyst") == ["missing field: role.read_as"]
     team = team_answer()
-    del team["team"]["roles"][0]["read_as"]
-    assert ra.role_reading(team, "data analyst")[0].startswith("missing field: team.roles[0].read_as")
+    assert ra.role_reading(team, "data analyst") == []
+    del team["roles"][0]["read_as"]
+    assert ra.role_reading(team, "data analyst")[0].startswith("missing field: roles[0].read_as")
 
 
 # --- rule 8 ------------------------------------------------------------------------------------
