@@ -127,6 +127,15 @@ def test_a_lone_mention_stays_when_the_prior_backs_it() -> None:
     assert "excel" not in {s.id for s in bare.skills} and "excel" in {s.id for s in backed.skills}
 
 
+def test_an_optional_skill_of_the_taxonomy_needs_a_posting_asking_for_it() -> None:
+    posts = [_posting(i, {"sql": "required"}) for i in range(6)]
+    prior = {"analyst": {"cobol": 0.5, "statistics": 1.0, "sql": 0.5}}
+    kept = {s.id for s in build_profiles({"analyst": posts}, prior, {}, {})["analyst"].skills}
+    assert kept == {"sql", "statistics"}  # COBOL is optional and no posting asks for it
+    alone = {s.id for s in build_profiles({}, prior, {}, {})["analyst"].skills}
+    assert "cobol" in alone  # a role without postings is its prior
+
+
 def test_a_skill_needs_a_tenth_of_a_large_roles_postings() -> None:
     posts = [_posting(i, {"sql": "required", **({"two": "required"} if i < 2 else {}),
                           **({"three": "required"} if i < 3 else {})}) for i in range(30)]

@@ -21,9 +21,11 @@ A role with no postings gets its taxonomy prior as its profile (prior share 1).
 **Support.** One posting's mention is not yet a pattern: in a role with at least
 ``support_from`` (4) postings, a skill not in the prior must be asked for by at least two
 postings and by ``support_share`` (10 %) of them (3 of 21, 10 of 100), and any skill weighing
-less than ``min_weight`` (0.05) is left out. The prior is evidence of its own: a skill the
-taxonomy links to the occupation needs no postings. So a profile holds what employers of the role
-ask for again and again, not every phrase of every ad.
+less than ``min_weight`` (0.05) is left out. The prior is evidence of its own only where the
+taxonomy makes the skill essential: an optional skill of the occupation (ESCO lists dozens of
+programming languages as optional for most ICT occupations) stays in the profile of a role with
+postings only when at least one of them asks for it. So a profile holds what employers of the
+role ask for again and again, not every phrase of every ad nor every option of the taxonomy.
 
 **Languages.** A language skill ("English", "interact verbally in German") enters the profile of
 a role with postings only when at least ``language_share`` (25 %) of its postings, and at least
@@ -171,8 +173,11 @@ def build_profiles(
             n, required = counts[role_id].get(skill, (0, 0))
             n_posts = len(roles[role_id]) if has_postings else 0
             lone = n_posts >= cfg.support_from and n < max(2, math.ceil(cfg.support_share * n_posts))
-            if lone and not priors.get(role_id, {}).get(skill):
+            prior = priors.get(role_id, {}).get(skill, 0.0)
+            if lone and not prior:
                 continue
+            if n_posts >= cfg.support_from and n == 0 and prior < 1.0:
+                continue  # an optional skill of the taxonomy that none of the role's postings asks for
             asked = n >= cfg.language_postings and n >= cfg.language_share * len(roles[role_id]) if has_postings else True
             if skill in languages and not asked and priors.get(role_id, {}).get(skill, 0.0) < 1.0:
                 continue
