@@ -363,3 +363,13 @@ def test_a_pick_whose_skills_its_prerequisite_already_covers_is_dropped() -> Non
     assert ids(rec) == ["py-basics", "stats-py"]
     assert all(s.covers for s in rec.suggestions)
     assert all("0 of your" not in s.reason for s in rec.suggestions)
+
+
+def test_a_paid_credential_must_add_coverage_worth_its_price() -> None:
+    target = role({"sql": 1.0, "excel": 0.02})
+    sql = cred("sql-course", taught("sql"), cost=50.0)
+    # adds 2 % of the role (0.02 / 1.02) for 2,900 EUR: less than half a point per 100 EUR
+    pricey = cred("pricey", taught("excel"), cost=2900.0)
+    cheap = cred("cheap", taught("excel"), cost=0.0)
+    assert ids(recommend(gap_for(target=target), [sql, pricey], similarity=SIMILARITY)) == ["sql-course"]
+    assert set(ids(recommend(gap_for(target=target), [sql, cheap], similarity=SIMILARITY))) == {"sql-course", "cheap"}

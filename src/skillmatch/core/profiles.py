@@ -173,10 +173,10 @@ def build_profiles(
             n, required = counts[role_id].get(skill, (0, 0))
             n_posts = len(roles[role_id]) if has_postings else 0
             lone = n_posts >= cfg.support_from and n < max(2, math.ceil(cfg.support_share * n_posts))
-            prior = priors.get(role_id, {}).get(skill, 0.0)
-            if lone and not prior:
+            backing = priors.get(role_id, {}).get(skill, 0.0)
+            if lone and not backing:
                 continue
-            if n_posts >= cfg.support_from and n == 0 and prior < 1.0:
+            if n_posts >= cfg.support_from and n == 0 and backing < 1.0:
                 continue  # an optional skill of the taxonomy that none of the role's postings asks for
             asked = n >= cfg.language_postings and n >= cfg.language_share * len(roles[role_id]) if has_postings else True
             if skill in languages and not asked and priors.get(role_id, {}).get(skill, 0.0) < 1.0:

@@ -68,7 +68,10 @@ COVERS_AT_LEAST = 0.25
 @dataclass(frozen=True)
 class RecommendSettings:
     credit: CreditRule = field(default_factory=CreditRule)
-    min_gain: float = 0.01  # coverage a credential must add to be suggested
+    min_gain: float = 0.01  # coverage a credential must add to be suggested ...
+    #: ... and a paid one this much more per 100 of its price (in the answer's currency): half a
+    #: point of coverage per 100 EUR, so a 2,900 EUR bootcamp must add 14.5 points, not crumbs
+    gain_per_100: float = 0.005
     near_equal: float = 0.02  # relative score difference treated as a tie
     top_gaps: int = 5  # "your top gaps" in the reasons; remaining gaps shown
     alternatives: int = 3
@@ -249,18 +252,20 @@ class _Pick:
     score: float
 
 
-def _covering(p: _Problem, picks: list[_Pick], keep: Collection[int] = ()) -> list[_Pick]:
+def _covering(p: _Problem, picks: list[_Pick], s: RecommendSettings, keep: Collection[int] = ()) -> list[_Pick]:
     """The picks that cover at least one gap skill (raise it by ``COVERS_AT_LEAST``), in order,
     with their gains recomputed without the ones dropped: a credential that adds crumbs to many
-    skills and covers none is not worth a place in the answer, nor a line of its reason. Rows
-    in ``keep`` (prerequisites of other picks) stay whatever they cover."""
+    skills and covers none is not worth a place in the answer, nor a line of its reason, and
+    neither is one whose gain has fallen below what its price asks (``_floor``). Rows in
+    ``keep`` (prerequisites of other picks) stay whatever they cover."""
     kept: list[_Pick] = []
     levels = p.base.copy()
     for pick in picks:
         raised = p.strength[pick.row] - levels
-        if pick.row not in keep and not (raised >= COVERS_AT_LEAST - 1e-9).any():
-            continue
         gain = float(np.clip(raised, 0.0, None) @ p.importance / p.total) if p.total > 0 else 0.0
+        worth = (raised >= COVERS_AT_LEAST - 1e-9).any() and gain >= _floor(p, s, [pick.row])[0]
+        if pick.row not in keep and not worth:
+            continue
         kept.append(_Pick(pick.row, gain, pick.score))
         levels = np.maximum(levels, p.strength[pick.row])
     return kept
@@ -345,6 +350,15 @@ def _gains(p: _Problem, rows: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return np.bincount(nz_rows, weights=lift, minlength=len(p.ids))[rows] / p.total
 
 
+def _floor(p: _Problem, s: RecommendSettings, rows: np.ndarray | Sequence[int]) -> np.ndarray:
+    """The least gain each of ``rows`` must add to be worth suggesting: ``min_gain``, and for a
+    paid credential ``gain_per_100`` per 100 of its price (an unknown price counts as free here;
+    the budget screen deals with it)."""
+    cost = p.cost[np.asarray(rows, dtype=np.int64)]
+    priced = np.where(np.isfinite(cost), cost, 0.0)
+    return np.maximum(s.min_gain, s.gain_per_100 * priced / 100.0) - 1e-12
+
+
 def _greedy(p: _Problem, limit: int, s: RecommendSettings) -> tuple[list[_Pick], str]:
     levels = p.base.astype(np.float64).copy()
     picks: list[_Pick] = []
@@ -365,7 +379,7 @@ def _greedy(p: _Problem, limit: int, s: RecommendSettings) -> tuple[list[_Pick],
             stopped = "budget" if (p.admitted & ~taken).any() and picks else ("no gain" if p.admitted.any() else "no candidates")
             break
         gains = _gains(p, rows, levels)
-        useful = gains >= s.min_gain - 1e-12
+        useful = gains >= _floor(p, s, rows)
         if not useful.any():
             stopped = "no gain"
             break
@@ -400,10 +414,10 @@ def _prune(p: _Problem, picks: list[_Pick], s: RecommendSettings) -> list[_Pick]
     while len(rows) > 1:
         whole = _value(p, rows)
         losses = [(whole - _value(p, [r for r in rows if r != q]), -float(p.cost[q]), p.ids[q], q) for q in rows]
-        loss, _, _, worst = min(losses)
-        if loss >= s.min_gain - 1e-12:
+        short = [x for x in losses if x[0] < _floor(p, s, [x[3]])[0]]
+        if not short:
             break
-        rows.remove(worst)
+        rows.remove(min(short)[3])
     out: list[_Pick] = []
     done: list[int] = []
     for r in rows:
@@ -443,10 +457,13 @@ def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) 
             if not len(cands):
                 continue
             gains = _gains(p, everyone, levels)
+            cands = cands[gains[cands] >= _floor(p, s, cands)]
+            if not len(cands):
+                continue
             scores = _score(p, gains[cands], cands)
             mine = float(_score(p, gains[[rows[i]]], np.asarray([rows[i]]))[0])
             best = float(scores.max())
-            if best <= mine * (1.0 + s.near_equal) + 1e-9 or gains[cands].max() < s.min_gain:
+            if best <= mine * (1.0 + s.near_equal) + 1e-9:
                 continue
             near = np.flatnonzero(scores >= best * (1.0 - s.near_equal) - 1e-12)
             k = min(near, key=lambda j: (p.cost[cands[j]], p.hours[cands[j]], -scores[j], p.ids[cands[j]]))
@@ -633,13 +650,13 @@ def recommend(
     cover = pool.cover([g.id for g in items], similarity, s.credit)
     p, excluded = _problem(gap, pool, cover, rules)
     picks, stopped = _select(p, int(limit), s)
-    picks = _covering(p, picks)
+    picks = _covering(p, picks, s)
     picks, needed_by, notes = _with_prerequisites(p, pool, picks, gap.held_credentials, int(limit))
     # A prerequisite placed first may take over what a later pick covered: that pick goes.
-    picks = _covering(p, picks, keep=needed_by)
+    picks = _covering(p, picks, s, keep=needed_by)
     titles = {pool.credentials[pk.row].title for pk in picks}
     needed_by = {row: title for row, title in needed_by.items() if title in titles}
-    picks = _covering(p, picks, keep=needed_by)  # and a prerequisite of a pick that went, covering nothing
+    picks = _covering(p, picks, s, keep=needed_by)  # and a prerequisite of a pick that went, covering nothing
 
     top_ids = [g.id for g in gap.gaps[: s.top_gaps]]
     levels = p.base.copy()
