@@ -37,7 +37,7 @@ def toy_extractor(skills: list[Skill], path: str = "encoder", **kwargs: object) 
     entries = SkillEntries.from_taxonomy(taxonomy)
     vectors = ExactIndex(FakeEncoder().dim)
     vectors.add(SkillIndex.embed(entries, FakeEncoder()))
-    config = ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95, phrase_floor=0.0)
+    config = kwargs.pop("config", None) or ExtractionConfig(sentence_weight=0.0, accept_threshold=0.95, phrase_floor=0.0)
     if path == "encoder":
         return SkillExtractor(SkillIndex(entries, vectors), FakeEncoder(), config=config, **kwargs)  # type: ignore[arg-type]
     static = FakeEncoder("fake-static@1")
@@ -269,7 +269,26 @@ def test_a_name_that_is_an_ordinary_word_must_be_written_as_the_name(path: str) 
 
 @pytest.mark.parametrize("path", PATHS)
 def test_words_read_as_one_skill_give_only_the_best(path: str) -> None:
-    skills = [Skill("s:sd", "software development", (), ""), Skill("s:sdl", "software development lifecycle", (), "")]
+    skills = [Skill("s:arch", "architectural design", (), ""), Skill("s:archt", "architectural theory", (), ""),
+              Skill("s:sql", "SQL", (), ""), Skill("s:mss", "SQL Server", (), "")]
+    extractor = toy_extractor(skills, path, config=ExtractionConfig(sentence_weight=0.0, accept_threshold=0.5,
+                                                                     phrase_floor=0.0))
+    found = extractor.extract("Strong architectural knowledge.")
+    # both labels are near "architectural"; only the nearer one is read from it
+    assert len(found.skills) == 1 and len([s for s in found.ranking if s.score >= 0.5]) == 2
+    # two exact labels, one inside the other, both stand
+    assert ids(extractor.extract("You run SQL Server every day.")) >= {"s:sql", "s:mss"}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_label_with_a_name_is_near_only_phrases_that_say_the_name(path: str) -> None:
+    skills = [Skill("onet:moz", "Moz search engine optimization (SEO)", (), ""),
+              Skill("s:seo", "search engine optimization tools", (), "")]
     extractor = toy_extractor(skills, path)
-    found = ids(extractor.extract("You know the software development lifecycle well."))
-    assert found == {"s:sdl"}
+
+    def phrase_signal(text: str, sid: str) -> float:
+        return next((s.signals["phrase"] for s in extractor.extract(text).ranking if s.id == sid), 0.0)
+
+    assert phrase_signal("You know search engine optimization well.", "onet:moz") == 0.0
+    assert phrase_signal("You know search engine optimization well.", "s:seo") > 0.5
+    assert phrase_signal("You use Moz for search engine optimization.", "onet:moz") > 0.5

@@ -18,8 +18,8 @@ How a text is read:
    evaluation sets: ``sentence_weight`` for the best RP@5, the threshold for the best F1.
 4. Words stand for one skill: within a sentence, of the skills at or above the threshold whose
    phrases overlap, only the best is extracted (an exact label first, then the best score), so
-   "architecture" gives one skill, not every skill whose label is near it; "Azure" inside
-   "Azure DevOps" is the longer label's.
+   "architecture" gives one skill, not every skill whose label is near it; two exact labels
+   both stand ("SQL Server" and the "SQL" inside it).
 
 Guards: phrases that name an occupation ("Data Scientist"), a place ("London") or an excluded
 term (the employer's name) give no skill; a skill whose every mention is negated ("no Java
@@ -55,10 +55,13 @@ TECH_CONTEXT = PROGRAMMING_CONTEXT | frozenset(
 )
 _QUALIFIED = re.compile(r"^(.*\S)\s*\(([^)]*)\)$")
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z0-9+#]*(?![\w])")
+_WORD = re.compile(r"[^\W_][\w+#]*")
 #: A one-word label written in lower case in this many of the taxonomy's descriptions is an
 #: ordinary word (see ``SkillExtractor._ordinary_words``); of 16,000 ESCO descriptions, "access"
 #: is in 128, "windows" in 30, "spring" in 5, "Python" or "Excel" in none.
 ORDINARY_WORD_AT = 5
+#: A capitalised word in fewer labels than this is a name (see ``SkillExtractor._word_use``).
+NAME_LABELS_BELOW = 20
 SENIORITY = frozenset(
     {"senior", "junior", "lead", "principal", "head", "chief", "trainee", "graduate", "assistant", "staff"}
 )
@@ -199,9 +202,9 @@ def _overlaps(a: Phrase, b: Phrase) -> bool:
 def _one_skill_per_span(found: list[tuple[int, _Mention]], threshold: float) -> list[tuple[int, _Mention]]:
     """Within one sentence, words stand for one skill: of the mentions at or above the
     threshold whose phrases overlap, only the best is kept (exact label matches first, then by
-    score, a longer exact label before one inside it); the others are marked ``outread``. Two
-    exact labels may overlap where neither holds the other, since each is a name the text really
-    writes; "Azure" inside "Azure DevOps" is the longer label's. Without this rule one
+    score, a longer exact label first); the others are marked ``outread``. Two different exact
+    labels may overlap, even one inside the other, since each is a name the text really writes
+    ("SQL Server" says "SQL" too). Without this rule one
     word ("architecture") brings every skill near it ("architectural design", "architectural
     theory", "architecture regulations") over the threshold."""
     def key(item: tuple[int, _Mention]) -> tuple[float, int, float, int]:
@@ -214,11 +217,9 @@ def _one_skill_per_span(found: list[tuple[int, _Mention]], threshold: float) -> 
     beaten: set[int] = set()
     for pos, m in passing:
         clash = [k for k in kept if _overlaps(k.phrase, m.phrase)]
-        # exact labels side by side, neither inside the other: "Azure DevOps" in "Azure DevOps
-        # Services" is the longer label's, but "machine learning" and "learning Python" both stand
+        # two exact labels both stand, even one inside the other: "SQL Server" says "SQL" too
         exact_apart = m.signal == "exact" and all(
-            k.signal == "exact" and not (k.phrase.start <= m.phrase.start and m.phrase.end <= k.phrase.end)
-            for k in clash
+            k.signal == "exact" and (k.phrase.start, k.phrase.end) != (m.phrase.start, m.phrase.end) for k in clash
         )
         if clash and not exact_apart:
             beaten.add(pos)
@@ -245,7 +246,7 @@ class SkillExtractor:
         self.non_skill_terms = dict(non_skill_terms or {})
         keys, self._alias_list = self._label_keys()
         self._finder = (label_finder or DictFinder)(keys)
-        self._ordinary = self._ordinary_words()
+        self._ordinary, self._names = self._word_use()
 
     # -- public -----------------------------------------------------------------------
     def extract(self, text: str, *, exclude: Iterable[str] = ()) -> Extraction:
@@ -381,21 +382,45 @@ class SkillExtractor:
             keys.setdefault(token_key(name), len(entries.texts) + i)
         return keys, aliases
 
-    def _ordinary_words(self) -> frozenset[str]:
-        """One-word labels that are also ordinary words: written in lower case in at least
-        ``ORDINARY_WORD_AT`` of the taxonomy's own descriptions ("access", "windows", "teams"),
-        unlike names ("Python", "Excel", "Tableau", never written so there)."""
+    def _word_use(self) -> tuple[frozenset[str], dict[int, frozenset[str]]]:
+        """What the taxonomy's own descriptions say of the words of its labels:
+
+        * one-word labels that are also ordinary words, written in lower case in at least
+          ``ORDINARY_WORD_AT`` descriptions ("access", "windows", "teams"), unlike names
+          ("Python", "Excel", "Tableau", never written so there);
+        * for every label with names in it, those names: words the label writes with a capital
+          that the descriptions do not write in lower case and that fewer than
+          ``NAME_LABELS_BELOW`` labels share ("Moz" and "SEO" in "Moz search engine optimization
+          (SEO)", "Azure" in "Microsoft Azure"; not "Web", an ordinary word, nor "ICT" or
+          "Microsoft", which hundreds of labels share)."""
         entries = self.index.entries
-        single = {
-            normalise_label(t) for t, kind in zip(entries.texts, entries.kind_of.tolist(), strict=True)
-            if kind != EntryKind.DESCRIPTION and " " not in t.strip()
-        }
+        labels = [
+            (row, text) for row, (text, kind) in enumerate(zip(entries.texts, entries.kind_of.tolist(), strict=True))
+            if kind != EntryKind.DESCRIPTION
+        ]
+        wanted = {w.lower() for _, text in labels for w in _WORD.findall(text)}
         seen: dict[str, int] = {}
         for text, kind in zip(entries.texts, entries.kind_of.tolist(), strict=True):
             if kind == EntryKind.DESCRIPTION:
-                for word in set(_LOWER_WORD.findall(text)) & single:
+                for word in set(_LOWER_WORD.findall(text)) & wanted:
                     seen[word] = seen.get(word, 0) + 1
-        return frozenset(w for w, n in seen.items() if n >= ORDINARY_WORD_AT)
+        ordinary = frozenset(
+            key for _, text in labels if " " not in (key := normalise_label(text)) and seen.get(key, 0) >= ORDINARY_WORD_AT
+        )
+        in_labels: dict[str, int] = {}
+        for _, text in labels:
+            for word in {w.lower() for w in _WORD.findall(text)}:
+                in_labels[word] = in_labels.get(word, 0) + 1
+        names: dict[int, frozenset[str]] = {}
+        for row, text in labels:
+            found = frozenset(
+                w.lower() for w in _WORD.findall(text)
+                if w[0].isupper() and len(w) > 1 and seen.get(w.lower(), 0) < ORDINARY_WORD_AT
+                and in_labels[w.lower()] < NAME_LABELS_BELOW
+            )
+            if found:
+                names[row] = found
+        return ordinary, names
 
     def _exact_matches(self, sent: Sentence, text: str, words: set[str]) -> list[tuple[Phrase, int]]:
         """Phrases that are a skill's label; ``words`` are the document's words, the context
@@ -461,6 +486,7 @@ class SkillExtractor:
         if q_phr:
             space = entry_vecs if self.phrase_space is None else self.phrase_space.labels.reconstruct(label_rows)
             s_phr = (found.phrase_vectors[q_phr] @ space.T) * weights  # phrases x rows
+            self._need_names(s_phr, phs, label_rows)
             row_best, row_arg = s_phr.max(axis=0), s_phr.argmax(axis=0)
             order = np.lexsort((-row_best, local))  # per skill, its best row first
             first = np.ones(len(order), dtype=bool)
@@ -469,6 +495,21 @@ class SkillExtractor:
             phr_best[local[chosen]] = row_best[chosen]
             phr_arg[local[chosen]] = row_arg[chosen]
         return _Measured(sent, phs, {p: ph for ph, p in exact}, pos_arr, sent_best, phr_best, phr_arg)
+
+    def _need_names(self, s_phr: np.ndarray, phs: list[Phrase], label_rows: np.ndarray) -> None:
+        """A label with names in it is near a phrase only when the phrase says one of them:
+        "search engine optimization" is not "Moz search engine optimization (SEO)", nor "web
+        services" "Amazon Web Services (AWS)" (in place: such pairs get no phrase signal)."""
+        words: list[set[str]] | None = None
+        for j, row in enumerate(label_rows.tolist()):
+            names = self._names.get(row)
+            if names is None:
+                continue
+            if words is None:
+                words = [{w.lower() for w in _WORD.findall(ph.text)} for ph in phs]
+            for i, said in enumerate(words):
+                if not names & said:
+                    s_phr[i, j] = 0.0
 
     def _mentions(self, measured: list[_Measured]) -> dict[int, list[_Mention]]:
         mentions: dict[int, list[_Mention]] = {}
