@@ -292,3 +292,18 @@ def test_a_label_with_a_name_is_near_only_phrases_that_say_the_name(path: str) -
     assert phrase_signal("You know search engine optimization well.", "onet:moz") == 0.0
     assert phrase_signal("You know search engine optimization well.", "s:seo") > 0.5
     assert phrase_signal("You use Moz for search engine optimization.", "onet:moz") > 0.5
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_an_ordinary_action_word_is_no_exact_match_but_knowledge_is(path: str) -> None:
+    ordinary = [Skill(f"s:d{i}", f"door skill {i}", (), f"We plan the economics of room {i}.") for i in range(5)]
+    skills = [*ordinary, Skill("s:plan", "plan", (), "Manage one's time."),
+              Skill("s:econ", "economics", (), "Economic principles.", kind="knowledge")]
+    extractor = toy_extractor(skills, path, action_words=["plan"])
+
+    def exact(text: str) -> set[str]:
+        return {s.id for s in extractor.extract(text).ranking if s.signals["exact"]}
+
+    assert exact("We plan to grow; you studied economics.") == {"s:econ"}
+    plain = toy_extractor(skills, path)  # not given as an action: a firm exact match
+    assert {s.id for s in plain.extract("We plan to grow.").ranking if s.signals["exact"]} == {"s:plan"}

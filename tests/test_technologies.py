@@ -182,3 +182,11 @@ def test_kinds_of_software_are_told_apart_from_named_products() -> None:
                     "Storage area network SAN software",
                     "Cascading style sheets CSS", "ANSYS simulation software", "Linux", "Ruby on Rails"):
         assert not is_kind_of_software(product, common), product
+
+
+def test_an_acronym_of_ordinary_words_is_no_name_of_the_product() -> None:
+    from skillmatch.core.technologies import WordCounts, short_names
+
+    common = WordCounts(["search engine optimization helps", "web services run"])
+    assert "SEO" not in short_names("Moz search engine optimization SEO software", common)
+    assert "AWS" in short_names("Amazon Web Services AWS software", common)

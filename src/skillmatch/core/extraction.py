@@ -29,7 +29,7 @@ experience required", "not familiar with SAP") is reported apart as negated, nev
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -175,7 +175,7 @@ class _Measured:
 
     sentence: Sentence
     phrases: list[Phrase]
-    exact_of: dict[int, Phrase]
+    exact_of: dict[int, tuple[Phrase, bool]]  # position -> the phrase that is its label, and whether firm
     positions: np.ndarray
     sent_best: np.ndarray
     phr_best: np.ndarray
@@ -238,7 +238,11 @@ class SkillExtractor:
         non_skill_terms: Mapping[str, str] | None = None,
         phrase_space: PhraseSpace | None = None,
         label_finder: LabelFinderFactory | None = None,
+        action_words: Collection[str] = (),
     ) -> None:
+        """``action_words``: one-word labels of skills that are actions ("plan", "write"), as
+        opposed to knowledge ("statistics", "economics"); where such a word is also an ordinary
+        word, naming it is not enough: its sentence must say so (see ``_exact_matches``)."""
         self.index = index
         self.encoder = encoder
         self.phrase_space = phrase_space
@@ -247,6 +251,7 @@ class SkillExtractor:
         keys, self._alias_list = self._label_keys()
         self._finder = (label_finder or DictFinder)(keys)
         self._ordinary, self._names = self._word_use()
+        self._weak = frozenset(normalise_label(w) for w in action_words) & self._ordinary
 
     # -- public -----------------------------------------------------------------------
     def extract(self, text: str, *, exclude: Iterable[str] = ()) -> Extraction:
@@ -302,7 +307,7 @@ class SkillExtractor:
     # -- steps --------------------------------------------------------------------------
     def _prepare(
         self, text: str, exclude: re.Pattern[str] | None
-    ) -> list[tuple[Sentence, list[Phrase], list[tuple[Phrase, int]]]]:
+    ) -> list[tuple[Sentence, list[Phrase], list[tuple[Phrase, int, bool]]]]:
         masked = [(m.start(), m.end()) for m in exclude.finditer(text)] if exclude else []
 
         def allowed(ph: Phrase) -> bool:
@@ -335,8 +340,8 @@ class SkillExtractor:
                 continue  # the whole sentence is a name: "Data Scientist", "London"
             candidates = [ph for ph in phrases(sent, text, self.config.max_phrase_tokens) if free(ph)]
             exact = [
-                (ph, pos)
-                for ph, pos in self._exact_matches(sent, text, words)
+                (ph, pos, firm)
+                for ph, pos, firm in self._exact_matches(sent, text, words)
                 if allowed(ph) and unheaded(ph) and (free(ph) or not ph.text.islower() and not ph.text.istitle())
             ]
             out.append((sent, candidates, exact))
@@ -422,10 +427,12 @@ class SkillExtractor:
                 names[row] = found
         return ordinary, names
 
-    def _exact_matches(self, sent: Sentence, text: str, words: set[str]) -> list[tuple[Phrase, int]]:
-        """Phrases that are a skill's label; ``words`` are the document's words, the context
-        that short names ("R") and qualified names ("Java") need."""
-        found: list[tuple[Phrase, int]] = []
+    def _exact_matches(self, sent: Sentence, text: str, words: set[str]) -> list[tuple[Phrase, int, bool]]:
+        """Phrases that are a skill's label, and whether the match is firm (scored at least
+        ``exact_floor``) or an ordinary action word ("plan") that only its sentence can confirm;
+        ``words`` are the document's words, the context that short names ("R") and qualified
+        names ("Java") need."""
+        found: list[tuple[Phrase, int, bool]] = []
         tokens = sent.tokens
         context = words & PROGRAMMING_CONTEXT
         n_rows = len(self.index.entries.texts)
@@ -440,7 +447,7 @@ class SkillExtractor:
             if value >= n_rows:
                 name, position, cues = self._alias_list[value - n_rows]
                 if name == phrase_text and (words - set(phrase_text.lower().split())) & cues:
-                    found.append((Phrase(phrase_text, start, end, i, size), position))
+                    found.append((Phrase(phrase_text, start, end, i, size), position, True))
                 continue  # (an exact skill label wins over the occupation and place guards)
             matched = self.index.entries.texts[value]
             name = normalise_label(matched)
@@ -455,11 +462,12 @@ class SkillExtractor:
             ambiguous = len(name) == 1 or (len(name) == 2 and not matched.isupper())
             if ambiguous and not (context - {phrase_text.lower()}):
                 continue  # "R", "C" or "Go" without a programming word around
-            found.append((Phrase(phrase_text, start, end, i, size), int(self.index.entries.skill_of[value])))
+            firm = not (size == 1 and name in self._weak)
+            found.append((Phrase(phrase_text, start, end, i, size), int(self.index.entries.skill_of[value]), firm))
         return found
 
     def _measure(
-        self, sent: Sentence, phs: list[Phrase], exact: list[tuple[Phrase, int]], found: _Found
+        self, sent: Sentence, phs: list[Phrase], exact: list[tuple[Phrase, int, bool]], found: _Found
     ) -> _Measured | None:
         """The sentence and phrase signals of every candidate skill of one sentence."""
         entries = self.index.entries
@@ -469,7 +477,7 @@ class SkillExtractor:
         if q_phr:
             retrieved = np.concatenate([retrieved, found.phrase_rows[q_phr].ravel()])
         retrieved = retrieved[retrieved >= 0]
-        positions = set(entries.skill_of[retrieved].tolist()) | {p for _, p in exact}
+        positions = set(entries.skill_of[retrieved].tolist()) | {p for _, p, _ in exact}
         if not positions:
             return None
         pos_arr = np.fromiter(sorted(positions), dtype=np.int64)
@@ -494,7 +502,8 @@ class SkillExtractor:
             chosen = order[first]
             phr_best[local[chosen]] = row_best[chosen]
             phr_arg[local[chosen]] = row_arg[chosen]
-        return _Measured(sent, phs, {p: ph for ph, p in exact}, pos_arr, sent_best, phr_best, phr_arg)
+        exact_of = {p: (ph, firm) for ph, p, firm in sorted(exact, key=lambda e: e[2])}  # a firm match wins
+        return _Measured(sent, phs, exact_of, pos_arr, sent_best, phr_best, phr_arg)
 
     def _need_names(self, s_phr: np.ndarray, phs: list[Phrase], label_rows: np.ndarray) -> None:
         """A label with names in it is near a phrase only when the phrase says one of them:
@@ -518,8 +527,10 @@ class SkillExtractor:
             found: list[tuple[int, _Mention]] = []
             for j, pos in enumerate(m.positions.tolist()):
                 sentence, phrase, hit = float(max(m.sent_best[j], 0.0)), float(max(m.phr_best[j], 0.0)), 0.0
-                if pos in m.exact_of:
-                    ph, signal, phrase, hit = m.exact_of[pos], "exact", 1.0, 1.0
+                if pos in m.exact_of and m.exact_of[pos][1]:
+                    ph, signal, phrase, hit = m.exact_of[pos][0], "exact", 1.0, 1.0
+                elif pos in m.exact_of:  # an ordinary action word: the sentence decides
+                    ph, signal, phrase = m.exact_of[pos][0], "phrase", 1.0
                 elif m.phr_arg[j] >= 0:
                     ph, signal = m.phrases[int(m.phr_arg[j])], "phrase"
                 else:

@@ -153,6 +153,7 @@ def short_names(name: str, common: WordCounts) -> tuple[str, ...]:
     """The shorter names people write for an O*NET technology name, most specific first:
 
     "Amazon Web Services AWS software" -> "Amazon Web Services AWS", "Amazon Web Services", "AWS";
+    "Moz search engine optimization SEO software" -> not "SEO", the initials of ordinary words;
     "Microsoft Power BI" -> "Power BI"; "Atlassian JIRA" -> "JIRA"; "Microsoft Word" -> nothing
     ("word" is an ordinary word); "Debugging software" -> nothing (one word before "software"
     names a kind of software more often than a product: such products get a hand-kept alias).
@@ -173,7 +174,11 @@ def short_names(name: str, common: WordCounts) -> tuple[str, ...]:
     words = base.split()
     if len(words) > 2 and words[-1].isupper() and _initials_match(words[-1], words[:-1]):
         add(" ".join(words[:-1]))
-        add(words[-1])
+        spelt = words[-1 - len(words[-1]) : -1]
+        if not all(w.islower() for w in spelt):
+            # "AWS" spells "Amazon Web Services", a name; "SEO" in "Moz search engine
+            # optimization SEO" spells the ordinary words, so it is no name of the product
+            add(words[-1])
     for full in [base, *out]:
         if full in VENDORS:
             continue
