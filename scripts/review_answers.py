@@ -138,7 +138,7 @@ def languages_asked(profile: Mapping[str, Any]) -> Iterator[str]:
 # --- rule 2: what "covers" means ----------------------------------------------------------------
 _CLAIM = re.compile(r"[Cc]overs (your top gap|one of your (?:top )?gaps|(\d+) of your (?:top )?gaps)")
 _MORE = re.compile(r" and (\d+) more\b")
-_PEOPLE = re.compile(r"Closes gaps for (everyone|(\d+) of (\d+) people)")
+_PEOPLE = re.compile(r"(?:Partly covers|Covers) gaps for (everyone|(\d+) of (\d+) people)")
 
 
 def _named(reason: str, labels: Sequence[str], shown: int = 3) -> Iterator[str]:
@@ -678,7 +678,7 @@ def _picks(answer: Mapping[str, Any]) -> list[str]:
             cost = cost_text(item["cost"], answer["plan"]["currency"])
             lines.append(f"{item['rank']}. {c['title']} ({c['provider']}) — {cost} "
                          f"for {len(item['takers'])} takers, {c['hours'] or '?'} h each, {c['format']}")
-            lines.append("     closes (members): " + _some([f"{s['label']} ({s['members']})" for s in item["skills"]]))
+            lines.append("     covers (members): " + _some([f"{s['label']} ({s['members']})" for s in item["skills"]]))
         return lines
     for s in answer.get("recommendations") or []:
         c = s["credential"]

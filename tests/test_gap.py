@@ -208,3 +208,14 @@ def test_a_trace_of_credit_is_not_called_partly_covered() -> None:
     assert trace.explanation == "not held"
     partial = GapSkill("s:stats", "statistics", 0.8, "partial", 0.3, 0.56, source)
     assert partial.explanation.startswith('partly covered by your "Excel"')
+
+
+def test_a_broader_skill_earns_nothing_toward_a_named_product_under_it() -> None:
+    from skillmatch.core.similarity import ExactSimilarity, HierarchySimilarity
+
+    parents = {"azure": ["cloud"], "cloud-security": ["cloud"]}
+    similarity = HierarchySimilarity(ExactSimilarity(), parents, products={"azure"})
+    assert similarity.related("cloud", "azure") == 0.0  # a cloud course teaches no Azure by name
+    assert similarity.related("cloud", "cloud-security") == pytest.approx(0.8)
+    assert similarity.related("azure", "cloud") == pytest.approx(0.9)  # who knows Azure knows cloud
+    assert similarity.matrix(["cloud"], ["azure", "cloud-security"]).ravel().tolist() == pytest.approx([0.0, 0.8])

@@ -373,3 +373,9 @@ def test_a_paid_credential_must_add_coverage_worth_its_price() -> None:
     cheap = cred("cheap", taught("excel"), cost=0.0)
     assert ids(recommend(gap_for(target=target), [sql, pricey], similarity=SIMILARITY)) == ["sql-course"]
     assert set(ids(recommend(gap_for(target=target), [sql, cheap], similarity=SIMILARITY))) == {"sql-course", "cheap"}
+
+
+def test_a_reason_says_when_a_credential_is_taught_in_another_language() -> None:
+    french = cred("fr-sql", taught("sql"), language="fr", title="SQL en pratique")
+    rec = recommend(gap_for(), [french], similarity=SIMILARITY)
+    assert rec.suggestions[0].reason.endswith("online self-paced, taught in French.")

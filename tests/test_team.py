@@ -79,7 +79,7 @@ def test_team_plan_prefers_credentials_closing_gaps_for_many() -> None:
     assert first.takers == ("ben", "cai", "dee", "ana")  # largest gain first: ben lacks both
     assert first.cost == pytest.approx(400.0)  # 100 EUR × 4 takers
     assert first.reason == (
-        "Closes gaps for everyone — cloud technologies, Linux — for 4 × 100 EUR = 400 EUR, 30 hours each, online self-paced."
+        "Covers gaps for everyone — cloud technologies, Linux — for 4 × 100 EUR = 400 EUR, 30 hours each, online self-paced."
     )
     assert dict((sid, n) for sid, _, _, n in first.skills) == {"cloud": 3, "linux": 2}
     assert [i.credential.id for i in plan.items] == ["cloud-101", "python-free"]

@@ -120,7 +120,8 @@ class RecommendService:
                 ids = [index.entries.skill_ids[int(s)] for s in owners]
                 base = VectorSimilarity(ids, index.vectors.reconstruct(rows))
                 taxonomy = self._taxonomy()
-                similarity = HierarchySimilarity(base, taxonomy.broader_skills(), links=taxonomy.linked_skills())
+                similarity = HierarchySimilarity(base, taxonomy.broader_skills(), links=taxonomy.linked_skills(),
+                                                 products=taxonomy.technologies())
                 self._similarity = (version, similarity)
             return self._similarity[1]
 

@@ -605,7 +605,7 @@ class Engine:
         labels = {i: (taxonomy.skills[i].label if i in taxonomy.skills else data.skills[i].label) for i in ids}
         encoder = self.bulk_encoder
         similarity = HierarchySimilarity(similarity_from_encoder(encoder, labels), taxonomy.broader_skills(),
-                                         links=taxonomy.linked_skills())
+                                         links=taxonomy.linked_skills(), products=taxonomy.technologies())
         result: dict[str, Any] = {"career_change": evaluate_career_change(cases, pool, encoder, similarity)}
         if market:
             jobs = market_occupations(taxonomy, data.skills, min_share=min_share)

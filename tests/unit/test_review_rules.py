@@ -56,7 +56,7 @@ def team_answer() -> dict[str, Any]:
                  "heatmap": {"members": ["a", "b"], "skills": [{"id": "s:sql", "label": "SQL"}], "credits": [[0.2], [0.7]]}},
         "plan": {"items": [{"credential": credential(), "takers": ["a"], "cost": 50.0,
                             "skills": [{"id": "s:sql", "label": "SQL", "members": 1, "strength": 0.8}],
-                            "reason": "Closes gaps for 1 of 2 people — SQL — for 1 × 50 EUR = 50 EUR, 10 hours each."}],
+                            "reason": "Covers gaps for 1 of 2 people — SQL — for 1 × 50 EUR = 50 EUR, 10 hours each."}],
                  "total_cost": 50.0, "currency": "EUR"},
     }
 
@@ -110,7 +110,7 @@ def test_rule2_alternatives_without_strength_are_a_missing_field() -> None:
 def test_rule2_team_reason_counts() -> None:
     assert ra.covers_minimum(team_answer()) == []
     answer = team_answer()
-    answer["plan"]["items"][0]["reason"] = "Closes gaps for everyone — SQL — for free."
+    answer["plan"]["items"][0]["reason"] = "Covers gaps for everyone — SQL — for free."
     assert ra.covers_minimum(answer) == ["“SQL Basics”: the reason says 2 of 2 people, the plan lists 1 of 2"]
 
 

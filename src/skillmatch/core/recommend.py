@@ -58,6 +58,12 @@ FORMAT_WORDS = {
     "in_person": "in person",
     "hybrid": "hybrid",
 }
+#: A credential taught in another language than English says so in its reason.
+LANGUAGE_NAMES = {
+    "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "nl": "Dutch", "pt": "Portuguese",
+    "pl": "Polish", "sv": "Swedish", "da": "Danish", "fi": "Finnish", "no": "Norwegian", "cs": "Czech",
+    "el": "Greek", "ro": "Romanian", "hu": "Hungarian", "ga": "Irish",
+}
 MAX_LIMIT = 50
 #: A credential *covers* a gap skill when it raises the learner's credit for it by at least this
 #: much (a quarter of the skill). Reasons, counts and the lists of covered skills use this one
@@ -565,6 +571,9 @@ def reason_for(credential: Credential, covers: Sequence[CoveredSkill], top_gap_i
     text = "".join(parts)
     if credential.format:
         text += f", {FORMAT_WORDS.get(credential.format, credential.format)}"
+    language = (credential.language or "en").split("-")[0].lower()
+    if language != "en":
+        text += f", taught in {LANGUAGE_NAMES.get(language, credential.language)}"
     return text + "."
 
 

@@ -24,7 +24,7 @@ skill of "query languages" and so earns 0.6 toward it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -155,7 +155,9 @@ class HierarchySimilarity:
       the subject of a "teach X" skill as an essential link: see ``Taxonomy.teaching_links``.)
 
     Only direct skill-to-skill relations count. Skill groups and siblings (Python and Java under
-    "computer programming") are too broad to earn credit by themselves.
+    "computer programming") are too broad to earn credit by themselves. Nor does a broader skill
+    count toward a named product under it (``products``: "cloud technologies" toward "Microsoft
+    Azure"): a product is learnt by name, so a course on cloud technologies teaches no Azure.
     """
 
     def __init__(
@@ -163,8 +165,10 @@ class HierarchySimilarity:
         narrower: float = 0.9, broader: float = 0.8,
         links: Mapping[str, Mapping[str, str]] | None = None,
         essential_link: float = 0.9, optional_link: float = 0.8,
+        products: Collection[str] = (),
     ) -> None:
         self.base = base
+        self._products = frozenset(products)
         self.narrower, self.broader = narrower, broader
         self._parents = {child: frozenset(ps) for child, ps in parents.items() if ps}
         children: dict[str, set[str]] = {}
@@ -192,7 +196,7 @@ class HierarchySimilarity:
             return 1.0
         if b in self._parents.get(a, frozenset()):
             return self.narrower
-        if a in self._parents.get(b, frozenset()):
+        if a in self._parents.get(b, frozenset()) and b not in self._products:
             return self.broader
         return 0.0
 
@@ -218,7 +222,8 @@ class HierarchySimilarity:
             rows.setdefault(sid, []).append(i)
         for j, b in enumerate(b_ids):
             near = [(c, self.narrower) for c in self._children.get(b, ())]
-            near += [(p, self.broader) for p in self._parents.get(b, ())]
+            if b not in self._products:
+                near += [(p, self.broader) for p in self._parents.get(b, ())]
             near += list(self._users.get(b, {}).items())
             for sid, value in near:
                 for i in rows.get(sid, ()):

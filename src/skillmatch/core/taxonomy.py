@@ -182,6 +182,10 @@ class Taxonomy:
             out.setdefault(teaching, {}).update(dict.fromkeys(subjects, "essential"))
         return out
 
+    def technologies(self) -> frozenset[str]:
+        """The ids of the skills that are named products (tools, software, platforms)."""
+        return frozenset(sid for sid, skill in self.skills.items() if skill.kind == "technology")
+
     def teaching_links(self) -> dict[str, set[str]]:
         """"teach X" skill -> the skills that are its subject X: one labelled X, or one it links
         to whose label's words are all in X ("teach principles of literature" -> "literature").

@@ -450,7 +450,8 @@ def _team_reason(
     c: Credential, takers: int, size: int, skills: Sequence[tuple[str, str, float, int]], rules: Constraints, cost: float
 ) -> str:
     people = "everyone" if takers == size else f"{takers} of {size} people"
-    text = f"Closes gaps for {people} — {names_text([label for _, label, _, _ in skills])} — "
+    verb = "Covers" if any(strength >= 0.999 for _, _, strength, _ in skills) else "Partly covers"
+    text = f"{verb} gaps for {people} — {names_text([label for _, label, _, _ in skills])} — "
     if c.is_free:
         text += "for free"
     elif np.isfinite(cost):
