@@ -379,3 +379,16 @@ def test_a_reason_says_when_a_credential_is_taught_in_another_language() -> None
     french = cred("fr-sql", taught("sql"), language="fr", title="SQL en pratique")
     rec = recommend(gap_for(), [french], similarity=SIMILARITY)
     assert rec.suggestions[0].reason.endswith("online self-paced, taught in French.")
+
+
+def test_a_credential_about_another_topic_is_not_picked_for_crumbs_of_minor_gaps() -> None:
+    target = role({"sql": 1.0, "excel": 0.2})
+    # teaches spreadsheets among five other things the role does not need
+    broad = cred("broad", taught("excel", "python", "cloud", "linux", "teach", "viz"), cost=0.0)
+    focused = cred("focused", taught("excel"), cost=0.0)
+    rec = recommend(gap_for(target=target), [broad], similarity=SIMILARITY)
+    assert ids(rec) == [] and rec.excluded.get("off the role's topic") == 1
+    assert ids(recommend(gap_for(target=target), [broad, focused], similarity=SIMILARITY)) == ["focused"]
+    # a broad course that covers a key gap (SQL) is about the role whatever else it teaches
+    key = cred("broad-sql", taught("sql", "python", "cloud", "linux", "teach", "viz"), cost=0.0)
+    assert ids(recommend(gap_for(target=target), [key], similarity=SIMILARITY)) == ["broad-sql"]

@@ -69,6 +69,12 @@ MAX_LIMIT = 50
 #: much (a quarter of the skill). Reasons, counts and the lists of covered skills use this one
 #: rule; smaller contributions still count in the coverage figures but are never called covering.
 COVERS_AT_LEAST = 0.25
+#: A credential is about the role when this share of what it teaches (by weight) is a skill of
+#: the role or covers one of the learner's gaps, or when it covers a key gap (importance at
+#: least ``KEY_GAP_AT`` of the role's most important skill); only such credentials are picked
+#: for what they cover (a prerequisite of a pick comes in whatever its topic).
+ON_TOPIC_AT = 0.2
+KEY_GAP_AT = 1 / 3
 
 
 @dataclass(frozen=True)
@@ -244,9 +250,12 @@ class _Problem:
     ids: tuple[str, ...]
     budget: float | None
     max_hours: float | None
+    on_topic: np.ndarray | None = None  # (n,) bool: may be picked for what it covers (see ``_on_topic``)
     nonzero: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False)  # rows, cols, values of strength
 
     def __post_init__(self) -> None:
+        if self.on_topic is None:
+            object.__setattr__(self, "on_topic", np.ones(len(self.ids), dtype=bool))
         rows, cols = np.nonzero(self.strength > 0)
         object.__setattr__(self, "nonzero", (rows, cols, self.strength[rows, cols].astype(np.float64)))
 
@@ -375,7 +384,7 @@ def _greedy(p: _Problem, limit: int, s: RecommendSettings) -> tuple[list[_Pick],
     spent, spent_hours = 0.0, 0.0
     stopped = "limit"
     while len(picks) < limit:
-        avail = p.admitted & ~taken
+        avail = p.admitted & p.on_topic & ~taken  # type: ignore[operator]
         if p.budget is not None:
             avail &= p.cost <= p.budget - spent + 1e-9
         if p.max_hours is not None:
@@ -453,7 +462,7 @@ def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) 
             levels = p.base.astype(np.float64)
             for r in others:
                 levels = np.maximum(levels, p.strength[r])
-            avail = p.admitted.copy()
+            avail = p.admitted & p.on_topic  # type: ignore[operator]
             avail[rows] = False
             if p.budget is not None:
                 avail &= p.cost <= p.budget - float(sum(p.cost[r] for r in others)) + 1e-9
@@ -593,6 +602,10 @@ def _problem(
             admitted[row] = False
             excluded["held"] = excluded.get("held", 0) + 1
     cost, hours = screen.cost, screen.hours
+    base = np.asarray([g.credit for g in items], dtype=np.float64)
+    on_topic = _on_topic(gap, pool, cover, base, admitted)
+    if (off := int((admitted & ~on_topic).sum())):
+        excluded["off the role's topic"] = off
     problem = _Problem(
         strength=cover.strength,
         importance=np.asarray([g.importance for g in items], dtype=np.float64),
@@ -604,8 +617,35 @@ def _problem(
         ids=pool.ids,
         budget=constraints.max_cost,
         max_hours=constraints.max_hours,
+        on_topic=on_topic,
     )
     return problem, dict(sorted(excluded.items()))
+
+
+def _on_topic(gap: SkillGap, pool: CredentialPool, cover: Cover, base: np.ndarray, admitted: np.ndarray) -> np.ndarray:
+    """Credentials about the role: at least ``ON_TOPIC_AT`` of what one teaches (by weight) is a
+    skill of the role or covers one of the learner's gaps, or it covers a key gap. A Python
+    course that also "solves problems" is no pick for a customer-service role, however free; it
+    may still come in as the prerequisite of a pick."""
+    out = np.ones(len(pool), dtype=bool)
+    role_ids = {g.id for g in gap.skills}
+    items = [g for g in gap.skills if g.credit < 1.0]
+    top = max((g.importance for g in gap.skills), default=0.0)
+    key = np.asarray([g.importance >= KEY_GAP_AT * top - 1e-12 for g in items], dtype=bool)
+    useful = admitted & (cover.strength - base.astype(np.float32) >= COVERS_AT_LEAST - 1e-9).any(axis=1) \
+        if cover.strength.shape[1] else np.zeros(len(pool), dtype=bool)
+    for row in np.flatnonzero(useful).tolist():
+        taught, weights = pool.taught(row)
+        if not len(taught) or float(weights.sum()) <= 0:
+            continue
+        covered = np.flatnonzero(cover.strength[row] - base >= COVERS_AT_LEAST - 1e-9)
+        if key[covered].any():
+            continue
+        ids = [pool.skill_ids[int(t)] for t in taught]
+        on = {sid for sid in ids if sid in role_ids} | {cover.via(row, int(j))[0] for j in covered}
+        share = sum(float(w) for sid, w in zip(ids, weights, strict=True) if sid in on) / float(weights.sum())
+        out[row] = share >= ON_TOPIC_AT - 1e-9
+    return out
 
 
 def _capped_gains(p: _Problem, rows: np.ndarray, ref: int, cols: np.ndarray) -> np.ndarray:
