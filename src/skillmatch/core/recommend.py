@@ -74,7 +74,7 @@ COVERS_AT_LEAST = 0.25
 #: least ``KEY_GAP_AT`` of the role's most important skill); only such credentials are picked
 #: for what they cover (a prerequisite of a pick comes in whatever its topic).
 ON_TOPIC_AT = 0.2
-KEY_GAP_AT = 1 / 3
+KEY_GAP_AT = 0.5
 
 
 @dataclass(frozen=True)
