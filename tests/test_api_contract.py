@@ -619,3 +619,12 @@ def test_roles_are_found_by_meaning_as_well_as_by_words(client: TestClient) -> N
     found = {r["label"]: r for r in by_meaning["items"]}
     assert "data analyst" in found and found["data analyst"]["match"] == "meaning"
     assert 0.6 <= found["data analyst"]["score"] <= 1.0 and by_meaning["total"] == len(by_meaning["items"])
+
+
+def test_the_current_role_counts_its_core_skills_and_a_bad_one_names_the_field(client: TestClient) -> None:
+    answer = client.post("/v1/gap", json={"target_role": "data analyst", "current_role": "data analyst"})
+    assert answer.status_code == 200, answer.text
+    held = answer.json()["gap"]["held"]
+    assert held and all(h["source"] == "role" and h["proficiency"] == 0.6 for h in held)
+    error = error_of(client.post("/v1/gap", json={"target_role": "data analyst", "current_role": "qqqq zzzz"}), 422)
+    assert "current_role" in json.dumps(error)

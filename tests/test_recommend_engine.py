@@ -221,3 +221,18 @@ def test_a_role_is_read_from_the_titles_employers_give_its_postings(tmp_path: Pa
     # one posting is not yet a pattern: the title alone decides, and here it matches nothing
     with pytest.raises(UnknownRole):
         engine.read_role("reporting analyst")
+
+
+def test_the_role_a_learner_works_in_now_counts_its_core_skills_as_held(ready: Engine) -> None:
+    # a maths teacher's core skill is "teach mathematics" (essential); statistics is optional there
+    teacher = LearnerInput(current_role="maths teacher")
+    held = {h["id"]: h for h in ready.gap("data analyst", teacher)["learner"]["skills"]}
+    assert set(held) == {TEACH} and held[TEACH]["source"] == "role" and held[TEACH]["proficiency"] == 0.6
+    analyst = ready.gap("data analyst", LearnerInput(current_role="data analyst"))
+    by_id = {s["id"]: s for s in analyst["gap"]["skills"]}
+    assert by_id[SQL]["credit"] == pytest.approx(0.6) and by_id[SQL]["status"] == "partial"
+    assert by_id[SQL]["explanation"] == "held through your work as data analyst (credit 0.60)"
+    assert by_id[PYTHON]["credit"] == 0.0  # optional for the role: not core
+    with pytest.raises(InvalidRequest) as info:
+        ready.gap("data analyst", LearnerInput(current_role="zzzz qqqq"))
+    assert info.value.field == "current_role"

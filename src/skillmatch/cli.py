@@ -601,7 +601,8 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
-def _learner(skills: list[str] | None, text: str, text_file: Path | None, held: list[str] | None) -> LearnerInput:
+def _learner(skills: list[str] | None, text: str, text_file: Path | None, held: list[str] | None,
+             current_role: str = "") -> LearnerInput:
     profile = text
     if text_file is not None:
         try:
@@ -611,7 +612,7 @@ def _learner(skills: list[str] | None, text: str, text_file: Path | None, held: 
             raise typer.Exit(code=2) from None
     try:
         return LearnerInput(skills=skill_inputs(_split(skills)), profile_text=profile,
-                            held_credentials=tuple(_split(held)))
+                            held_credentials=tuple(_split(held)), current_role=current_role.strip())
     except SkillmatchError as exc:
         _fail(exc)
         raise
@@ -625,6 +626,7 @@ SkillsOption = Annotated[
 TextOption = Annotated[str, typer.Option("--text", help="A CV or a paragraph about the learner (skills are extracted).")]
 TextFileOption = Annotated[Path | None, typer.Option("--text-file", help="Read the CV or paragraph from this file.")]
 HeldOption = Annotated[list[str] | None, typer.Option("--held", help="Ids of credentials already earned, comma separated.")]
+NowOption = Annotated[str, typer.Option("--now", help="The role the learner works in now: its core skills count as held (0.6).")]
 
 
 @app.command()
@@ -634,11 +636,12 @@ def gap(
     text: TextOption = "",
     text_file: TextFileOption = None,
     held: HeldOption = None,
+    now: NowOption = "",
     top: Annotated[int, typer.Option("--top", "-n", min=1, max=200, help="Gap skills to list.")] = 15,
     as_json: JsonFlag = False,
 ) -> None:
     """What a learner lacks for a role: every role skill held, partly held or missing, by weight."""
-    learner = _learner(skills, text, text_file, held)
+    learner = _learner(skills, text, text_file, held, now)
     try:
         answer = _engine().gap(role, learner)
     except SkillmatchError as exc:
@@ -674,6 +677,7 @@ def recommend(
     text: TextOption = "",
     text_file: TextFileOption = None,
     held: HeldOption = None,
+    now: NowOption = "",
     max_cost: Annotated[float | None, typer.Option(help="Budget for the whole set.")] = None,
     currency: Annotated[str, typer.Option(help="Currency of the budget (ISO 4217).")] = "EUR",
     max_hours: Annotated[float | None, typer.Option(help="Study hours for the whole set.")] = None,
@@ -693,7 +697,7 @@ def recommend(
 ) -> None:
     """The learner's gap for a role and the smallest, cheapest set of credentials that closes most of it,
     in the order to take them, each with the gap skills it covers and why."""
-    learner = _learner(skills, text, text_file, held)
+    learner = _learner(skills, text, text_file, held, now)
     constraints = {
         "max_cost": max_cost, "currency": currency, "max_hours": max_hours, "levels": _split(level),
         "formats": _split(format_), "languages": _split(language), "providers_include": _split(provider),

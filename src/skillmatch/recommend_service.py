@@ -29,14 +29,14 @@ from skillmatch.core.gap import SkillGap, compute_gap
 from skillmatch.core.learner import LearnerProfile, build_learner
 from skillmatch.core.pathway import build_pathway
 from skillmatch.core.pool import CredentialPool
-from skillmatch.core.profiles import RoleProfile
+from skillmatch.core.profiles import RoleProfile, core_skills
 from skillmatch.core.recommend import recommend
 from skillmatch.core.roles import RoleReading
 from skillmatch.core.similarity import HierarchySimilarity, VectorSimilarity
 from skillmatch.core.skill_index import EntryKind, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
 from skillmatch.core.team import RoleDemand, TeamMember, team_gap, team_plan
-from skillmatch.errors import InvalidRequest, UnknownCredential
+from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole
 
 #: A free label becomes the closest skill by meaning only when it is at least this close.
 LABEL_MIN_SCORE = 0.7
@@ -59,6 +59,7 @@ class LearnerInput:
     profile_text: str = ""
     held_credentials: tuple[str, ...] = ()
     learner_id: str = ""
+    current_role: str = ""  # the role they work in: its core skills count as held (EXPERIENCE_PROFICIENCY)
 
 
 def skill_inputs(items: Sequence[str | Mapping[str, Any] | SkillInput], field: str = "skills") -> tuple[SkillInput, ...]:
@@ -184,9 +185,17 @@ class RecommendService:
         missing = [cid for cid in given.held_credentials if cid not in by_id]
         if missing:
             raise UnknownCredential(f"no credential with id {missing[0]!r} in the catalog (held_credentials)")
+        experience: list[tuple[str, str, str]] = []
+        if given.current_role.strip():
+            try:
+                role, _ = self._read_role(given.current_role)
+            except UnknownRole as exc:
+                close = f"; close roles: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+                raise InvalidRequest(f"{exc}{close}", field="current_role") from None
+            experience = [(s.id, s.label, role.label) for s in core_skills(role)]
         return build_learner(
             ids=ids, label_of=lambda sid: taxonomy.skills[sid].label if sid in taxonomy.skills else None,
-            labels=labels, resolve=self.resolve_label, extracted=extracted,
+            labels=labels, resolve=self.resolve_label, extracted=extracted, experience=experience,
             credentials=[by_id[cid] for cid in dict.fromkeys(given.held_credentials)], learner_id=given.learner_id,
         )
 

@@ -104,6 +104,9 @@ class LearnerIn(Strict):
     held_credentials: list[str] = Field(default_factory=list, max_length=200,
                                         description="Ids of credentials of the catalog already earned.")
     learner_id: str | None = Field(default=None, max_length=200, description="Your reference, echoed back.")
+    current_role: str = Field(default="", max_length=500, description=(
+        "The role the learner works in now (a role id, label or job title): its core skills (essential, or "
+        "asked by half of its postings) count as held at proficiency 0.6."))
 
     def learner(self) -> LearnerInput:
         return LearnerInput(
@@ -111,6 +114,7 @@ class LearnerIn(Strict):
             profile_text=self.profile_text,
             held_credentials=tuple(self.held_credentials),
             learner_id=self.learner_id or "",
+            current_role=self.current_role.strip(),
         )
 
 
@@ -455,7 +459,7 @@ class GapSkillOut(SkillRef):
 
 class HeldSkillOut(SkillRef):
     proficiency: float
-    source: str = Field(description="id, label, text (profile text) or credential.")
+    source: str = Field(description="id, label, text (profile text), credential, or role (a core skill of the current role).")
     evidence: str
     score: float
     credential_id: str | None

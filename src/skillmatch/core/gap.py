@@ -79,6 +79,8 @@ class GapSkill:
         m = self.matched_by
         if m is None or self.credit <= 0 or (self.status == "missing" and not m.exact):
             return "not held"  # (a trace of credit from a distant skill is no cover worth naming)
+        if m.exact and m.source == "role":
+            return f'held through your work as {m.evidence} (credit {self.credit:.2f})'
         if m.exact:
             level = "" if m.proficiency >= 1.0 else f" at proficiency {m.proficiency:.2f}"
             return f'you hold "{m.label}"{level}'

@@ -26,7 +26,10 @@ from skillmatch.core.catalog import Credential
 from skillmatch.core.extraction import ExtractedSkill
 from skillmatch.errors import InvalidRequest
 
-HeldSource = Literal["id", "label", "text", "credential"]
+HeldSource = Literal["id", "label", "text", "credential", "role"]
+#: Working in a role shows its core skills, not all of them at full depth: a learner who names
+#: their current role holds its core skills at this proficiency (never above what they give).
+EXPERIENCE_PROFICIENCY = 0.6
 SOURCE_ORDER: tuple[str, ...] = ("id", "label", "text", "credential")
 
 #: ``resolve(label)`` -> (skill id, preferred label, score), or a list of them when a label names
@@ -126,8 +129,11 @@ def build_learner(
     extracted: Iterable[ExtractedSkill] = (),
     credentials: Iterable[Credential] = (),
     learner_id: str = "",
+    experience: Iterable[tuple[str, str, str]] = (),
 ) -> LearnerProfile:
-    """A learner profile from skill ids, labels, extracted skills and held credentials.
+    """A learner profile from skill ids, labels, extracted skills, held credentials and the core
+    skills of the role they work in (``experience``: (skill id, label, role label), held at
+    ``EXPERIENCE_PROFICIENCY``).
 
     ``ids`` and ``labels`` take plain strings (proficiency 1.0), ``(text, proficiency)`` pairs
     or a mapping text -> proficiency. Labels need ``resolve``; without it they raise
@@ -166,6 +172,9 @@ def build_learner(
             continue
         evidence = item.evidence[0].text if item.evidence else ""
         keep(HeldSkill(item.id, item.label, 1.0, "text", evidence=evidence, score=float(item.score)))
+
+    for sid, label, role in experience:
+        keep(HeldSkill(sid, label, EXPERIENCE_PROFICIENCY, "role", evidence=role))
 
     held_credentials: list[str] = []
     for cred in credentials:

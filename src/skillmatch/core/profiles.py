@@ -202,3 +202,15 @@ def build_profiles(
             skills=tuple(items),
         )
     return profiles
+
+
+#: A skill is core to a role when the taxonomy makes it essential or, in a role with postings,
+#: when it weighs this much (about half of the postings require it; see the module doc).
+CORE_WEIGHT = 0.5
+
+
+def core_skills(role: RoleProfile) -> tuple[RoleSkill, ...]:
+    """What anyone working in ``role`` does: its essential skills and, from its postings, those
+    weighing at least ``CORE_WEIGHT`` (for a nurse, "nursing science" and "patient care"; not
+    every optional skill of the taxonomy)."""
+    return tuple(s for s in role.skills if s.prior >= 1.0 or (role.postings and s.weight >= CORE_WEIGHT))
