@@ -107,3 +107,9 @@ def test_a_skill_prerequisite_given_as_an_id_is_named_by_its_label() -> None:
     assert path.order == ("teaches-sql", "needs-sql")
     assert path.steps[1].reasons == ("SQL Start teaches SQL, which it expects",)
     assert all("://" not in text for step in path.steps for text in (*step.reasons, *step.unmet))
+
+
+def test_credentials_equal_in_dependencies_and_level_follow_the_given_rank() -> None:
+    a, b = cred("a", taught("excel")), cred("b", taught("sql"))
+    assert build_pathway([a, b]).order == ("a", "b")  # the smaller id without a rank
+    assert build_pathway([a, b], rank={"b": 0, "a": 1}).order == ("b", "a")

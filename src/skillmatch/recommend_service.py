@@ -219,6 +219,7 @@ class RecommendService:
         pathway = build_pathway(
             chosen, catalog=by_id.values(), learner=learner,
             skill_label=lambda sid: taxonomy.skills[sid].label if sid in taxonomy.skills else None,
+            rank={cid: i for i, cid in enumerate(answer.credential_ids)},
         )
         return {
             "role": role_summary(role, reading),

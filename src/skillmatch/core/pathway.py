@@ -11,7 +11,8 @@
 Among the credentials whose dependencies are done, the next one is: a part of the same larger
 credential as the one just placed (so stackable parts stay together), then the lowest level
 (the EQF level when given, else beginner = 3, intermediate = 4, advanced = 5, unknown = 4),
-then the smaller id. Dependencies that would form a cycle are ignored and reported in ``notes``.
+then the better ranked (``rank``: a recommendation's order, best first), then the smaller id.
+Dependencies that would form a cycle are ignored and reported in ``notes``.
 
 A prerequisite that is neither met by the set nor by the learner (a held credential or skill)
 is listed on its step as ``unmet`` (a credential by its title), so the learner can check it.
@@ -142,12 +143,14 @@ def build_pathway(
     catalog: Iterable[Credential] = (),
     learner: LearnerProfile | None = None,
     skill_label: Callable[[str], str | None] = lambda _: None,
+    rank: Mapping[str, int] | None = None,
 ) -> Pathway:
     """The credentials in the order to take them, with the stacks they build towards.
 
     ``catalog`` (the whole catalog, or at least the larger credentials and their parts) is
     read for stacking information; ``learner`` for prerequisites already met; ``skill_label``
-    names a prerequisite given as a skill id, so no sentence shows the id.
+    names a prerequisite given as a skill id, so no sentence shows the id; ``rank`` (credential
+    id -> rank, lower first) orders credentials equal in dependencies and level.
     """
     chosen = {c.id: c for c in credentials}
     everything = {c.id: c for c in catalog}
@@ -189,8 +192,10 @@ def build_pathway(
     remaining = set(ids)
     last_parents: set[str] = set()
 
-    def choice_key(cid: str) -> tuple[int, int, str]:
-        return (0 if parents[cid] & last_parents else 1, level_key(chosen[cid]), cid)
+    ranks = rank or {}
+
+    def choice_key(cid: str) -> tuple[int, int, int, str]:
+        return (0 if parents[cid] & last_parents else 1, level_key(chosen[cid]), ranks.get(cid, len(ranks)), cid)
 
     while remaining:
         ready = [cid for cid in remaining if not (set(needs[cid]) & remaining)]
