@@ -392,3 +392,17 @@ def test_a_credential_about_another_topic_is_not_picked_for_crumbs_of_minor_gaps
     # a broad course that covers a key gap (SQL) is about the role whatever else it teaches
     key = cred("broad-sql", taught("sql", "python", "cloud", "linux", "teach", "viz"), cost=0.0)
     assert ids(recommend(gap_for(target=target), [key], similarity=SIMILARITY)) == ["broad-sql"]
+
+
+def test_a_prerequisite_of_a_prerequisite_comes_first_too() -> None:
+    sheets = cred("sheets", taught(("excel", 0.1)), title="Spreadsheet Badge", cost=0.0)
+    sql = cred("sql-badge", taught(("dbq", 0.1)), title="SQL Badge", cost=0.0, prerequisites=("sheets",))
+    dash = cred("dash-badge", taught("viz", "dash"), title="Dashboards Badge", cost=0.0, prerequisites=("sql-badge",))
+    rec = recommend(gap_for(), [sheets, sql, dash], similarity=SIMILARITY, limit=3)
+    assert ids(rec) == ["sheets", "sql-badge", "dash-badge"]
+    assert rec.suggestions[0].reason.startswith("Needed first: a prerequisite of “SQL Badge”")
+    short = recommend(gap_for(), [sheets, sql, dash], similarity=SIMILARITY, limit=2)
+    # no room for the chain: neither link comes in alone, and the missing one is named
+    assert "sql-badge" not in ids(short) and "sheets" not in ids(short)
+    assert "Needs “SQL Badge” first, not added because the answer holds at most 2 credentials." in " ".join(
+        s.reason for s in short.suggestions)

@@ -319,25 +319,35 @@ def _with_prerequisites(
         if pick.row in placed:
             continue
         before: list[int] = []
-        for name in pool.credentials[pick.row].prerequisites:
-            row = pool.position.get(name)
-            if row is None or row in held_rows or row in placed or row in before:
-                continue
-            title = pool.credentials[row].title
-            why = ""
-            if not p.admitted[row]:
-                why = "it is outside your constraints"
-            elif p.budget is not None and not np.isfinite(p.cost[row]):
-                why = "its price is not stated"
-            else:
-                why = fits([*before, row, pick.row])
-            if not why and len(out) + len(before) + 2 > limit:
-                why = f"the answer holds at most {limit} credential{'s' if limit != 1 else ''}"
-            if why:
-                notes.setdefault(pick.row, []).append(f"Needs “{title}” first, not added because {why}.")
-                continue
-            before.append(row)
-            needed_by[row] = pool.credentials[pick.row].title
+
+        def gather(needer: int, seen: frozenset[int], top: int = pick.row, before: list[int] = before) -> None:
+            """Put ``needer``'s prerequisites (and theirs, first) into ``before`` when they fit."""
+            for name in pool.credentials[needer].prerequisites:
+                row = pool.position.get(name)
+                if row is None or row in held_rows or row in placed or row in before or row in seen:
+                    continue
+                mark = len(before)
+                gather(row, seen | {row}, top, before)
+                title = pool.credentials[row].title
+                why = ""
+                if not p.admitted[row]:
+                    why = "it is outside your constraints"
+                elif p.budget is not None and not np.isfinite(p.cost[row]):
+                    why = "its price is not stated"
+                else:
+                    why = fits([*before, row, top])
+                if not why and len(out) + len(before) + 2 > limit:
+                    why = f"the answer holds at most {limit} credential{'s' if limit != 1 else ''}"
+                if why:  # and what was gathered for it goes too
+                    for dropped in before[mark:]:
+                        needed_by.pop(dropped, None)
+                    del before[mark:]
+                    notes.setdefault(top, []).append(f"Needs “{title}” first, not added because {why}.")
+                    continue
+                before.append(row)
+                needed_by[row] = pool.credentials[needer].title
+
+        gather(pick.row, frozenset({pick.row}))
         if len(out) + len(before) + 1 > limit or fits([*before, pick.row]):
             continue  # no room left for it after the prerequisites of better picks
         out.extend([*before, pick.row])
