@@ -73,7 +73,7 @@ COVERS_AT_LEAST = 0.25
 #: the role or covers one of the learner's gaps, or when it covers a key gap (importance at
 #: least ``KEY_GAP_AT`` of the role's most important skill); only such credentials are picked
 #: for what they cover (a prerequisite of a pick comes in whatever its topic).
-ON_TOPIC_AT = 0.2
+ON_TOPIC_AT = 0.3
 KEY_GAP_AT = 0.5
 
 
