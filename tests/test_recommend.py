@@ -406,3 +406,14 @@ def test_a_prerequisite_of_a_prerequisite_comes_first_too() -> None:
     assert "sql-badge" not in ids(short) and "sheets" not in ids(short)
     assert "Needs “SQL Badge” first, not added because the answer holds at most 2 credentials." in " ".join(
         s.reason for s in short.suggestions)
+
+
+def test_a_pick_with_a_condition_gives_way_to_one_without_when_that_keeps_half_its_gain() -> None:
+    registered = cred("mentor-nurses", taught("stats", "excel"), title="Mentoring for Nurses", cost=0.0,
+                      prerequisites=("current nursing registration",))
+    open_course = cred("stats-open", taught("stats"), title="Statistics Open", cost=0.0)
+    target = role({"stats": 1.0, "excel": 0.5})
+    rec = recommend(gap_for(target=target), [registered, open_course], similarity=SIMILARITY, limit=1)
+    assert ids(rec) == ["stats-open"]  # 1.0 of the 1.5 its rival adds, without the registration
+    alone = recommend(gap_for(target=target), [registered], similarity=SIMILARITY, limit=1)
+    assert ids(alone) == ["mentor-nurses"]  # no rival: it stays, and the pathway names the condition

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from skillmatch.core.catalog import Credential
 from skillmatch.core.constraints import Constraints
 from skillmatch.core.similarity import CreditRule, SkillSimilarity
+from skillmatch.core.text import normalise_label
 from skillmatch.errors import InvalidRequest
 
 
@@ -194,6 +196,11 @@ class CredentialPool:
                 self._screens.clear()
             self._screens[key] = found
         return found
+
+    @cached_property
+    def taught_keys(self) -> frozenset[str]:
+        """The normalised label of every skill some credential of the pool teaches."""
+        return frozenset(normalise_label(t.label) for c in self.credentials for t in c.skills)
 
     def taught(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = self._starts[row], self._starts[row + 1]

@@ -50,6 +50,7 @@ from skillmatch.core.constraints import Constraints
 from skillmatch.core.gap import GapSkill, SkillGap
 from skillmatch.core.pool import Cover, CredentialPool, CredentialSummary
 from skillmatch.core.similarity import CreditRule, SkillSimilarity
+from skillmatch.core.text import normalise_label
 from skillmatch.errors import InvalidRequest
 
 FORMAT_WORDS = {
@@ -284,6 +285,55 @@ def _covering(p: _Problem, picks: list[_Pick], s: RecommendSettings, keep: Colle
         kept.append(_Pick(pick.row, gain, pick.score))
         levels = np.maximum(levels, p.strength[pick.row])
     return kept
+
+
+def _conditions(pool: CredentialPool, row: int, held: set[str]) -> list[str]:
+    """Prerequisites of ``row`` that are conditions rather than things to learn: no credential
+    of the catalog, no skill id, and nothing any credential teaches ("current nursing
+    registration"), unless the learner holds a skill by that name. Credentials are added before
+    their picks (``_with_prerequisites``) and skills are named on the pathway; a condition can
+    only be met outside the catalog."""
+    out = []
+    for name in pool.credentials[row].prerequisites:
+        key = normalise_label(name)
+        if name in pool.position or "://" in name or key in held or key in pool.taught_keys:
+            continue
+        out.append(name)
+    return out
+
+
+def _met_conditions(p: _Problem, pool: CredentialPool, picks: list[_Pick], gap: SkillGap,
+                    s: RecommendSettings) -> list[_Pick]:
+    """A pick with a condition the learner may not meet (see ``_conditions``) gives way to the
+    best credential without one, when that keeps at least half of its gain; otherwise it stays,
+    and the pathway names the condition."""
+    held = {normalise_label(h.label) for h in gap.held}
+    rows = [pk.row for pk in picks]
+    for i, row in enumerate(list(rows)):
+        if not _conditions(pool, row, held):
+            continue
+        others = rows[:i] + rows[i + 1 :]
+        levels = p.base.astype(np.float64)
+        for r in others:
+            levels = np.maximum(levels, p.strength[r])
+        own = float(_gains(p, np.asarray([row]), levels)[0])
+        avail = p.admitted & p.on_topic  # type: ignore[operator]
+        avail[rows] = False
+        if p.budget is not None:
+            avail &= p.cost <= p.budget - float(sum(p.cost[r] for r in others)) + 1e-9
+        if p.max_hours is not None:
+            avail &= p.hours <= p.max_hours - float(sum(p.hours[r] for r in others)) + 1e-9
+        cands = np.asarray([c for c in np.flatnonzero(avail).tolist() if not _conditions(pool, c, held)], dtype=np.int64)
+        if not len(cands):
+            continue
+        gains = _gains(p, cands, levels)
+        good = np.flatnonzero(gains >= np.maximum(0.5 * own, _floor(p, s, cands)))
+        if len(good):
+            scores = _score(p, gains[good], cands[good])
+            rows[i] = int(cands[good][int(np.argmax(scores))])
+    if rows == [pk.row for pk in picks]:
+        return picks
+    return _prune(p, [_Pick(r, 0.0, 0.0) for r in rows], s)
 
 
 def _with_prerequisites(
@@ -710,6 +760,7 @@ def recommend(
     p, excluded = _problem(gap, pool, cover, rules)
     picks, stopped = _select(p, int(limit), s)
     picks = _covering(p, picks, s)
+    picks = _met_conditions(p, pool, picks, gap, s)
     picks, needed_by, notes = _with_prerequisites(p, pool, picks, gap.held_credentials, int(limit))
     # A prerequisite placed first may take over what a later pick covered: that pick goes.
     picks = _covering(p, picks, s, keep=needed_by)
