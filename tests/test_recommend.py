@@ -416,4 +416,6 @@ def test_a_pick_with_a_condition_gives_way_to_one_without_when_that_keeps_half_i
     rec = recommend(gap_for(target=target), [registered, open_course], similarity=SIMILARITY, limit=1)
     assert ids(rec) == ["stats-open"]  # 1.0 of the 1.5 its rival adds, without the registration
     alone = recommend(gap_for(target=target), [registered], similarity=SIMILARITY, limit=1)
-    assert ids(alone) == ["mentor-nurses"]  # no rival: it stays, and the pathway names the condition
+    assert ids(alone) == ["mentor-nurses"]  # no rival: it stays, saying why
+    assert alone.suggestions[0].reason.endswith(
+        "It asks for “current nursing registration”; kept because no credential without it covers half as much.")

@@ -82,7 +82,7 @@ KEY_GAP_AT = 0.5
 class RecommendSettings:
     credit: CreditRule = field(default_factory=CreditRule)
     min_gain: float = 0.01  # coverage a credential must add to be suggested ...
-    #: ... and a paid one this much more per 100 of its price (in the answer's currency): half a
+    #: ... and a paid one at least this much per 100 of its price (in the answer's currency): half a
     #: point of coverage per 100 EUR, so a 2,900 EUR bootcamp must add 14.5 points, not crumbs
     gain_per_100: float = 0.005
     near_equal: float = 0.02  # relative score difference treated as a tie
@@ -303,15 +303,19 @@ def _conditions(pool: CredentialPool, row: int, held: set[str]) -> list[str]:
 
 
 def _met_conditions(p: _Problem, pool: CredentialPool, picks: list[_Pick], gap: SkillGap,
-                    s: RecommendSettings) -> list[_Pick]:
+                    s: RecommendSettings) -> tuple[list[_Pick], dict[int, list[str]]]:
     """A pick with a condition the learner may not meet (see ``_conditions``) gives way to the
     best credential without one, when that keeps at least half of its gain; otherwise it stays,
-    and the pathway names the condition."""
+    with a note naming the condition and why it was kept. Returns the picks and {row: notes}."""
     held = {normalise_label(h.label) for h in gap.held}
     rows = [pk.row for pk in picks]
+    notes: dict[int, list[str]] = {}
     for i, row in enumerate(list(rows)):
-        if not _conditions(pool, row, held):
+        conditions = _conditions(pool, row, held)
+        if not conditions:
             continue
+        named = " and ".join(f"“{c}”" for c in conditions)
+        kept = f"It asks for {named}; kept because no credential without it covers half as much."
         others = rows[:i] + rows[i + 1 :]
         levels = p.base.astype(np.float64)
         for r in others:
@@ -324,16 +328,16 @@ def _met_conditions(p: _Problem, pool: CredentialPool, picks: list[_Pick], gap: 
         if p.max_hours is not None:
             avail &= p.hours <= p.max_hours - float(sum(p.hours[r] for r in others)) + 1e-9
         cands = np.asarray([c for c in np.flatnonzero(avail).tolist() if not _conditions(pool, c, held)], dtype=np.int64)
-        if not len(cands):
-            continue
-        gains = _gains(p, cands, levels)
-        good = np.flatnonzero(gains >= np.maximum(0.5 * own, _floor(p, s, cands)))
+        gains = _gains(p, cands, levels) if len(cands) else np.zeros(0)
+        good = np.flatnonzero(gains >= np.maximum(0.5 * own, _floor(p, s, cands))) if len(cands) else np.zeros(0, dtype=np.int64)
         if len(good):
             scores = _score(p, gains[good], cands[good])
             rows[i] = int(cands[good][int(np.argmax(scores))])
+        else:
+            notes[row] = [kept]
     if rows == [pk.row for pk in picks]:
-        return picks
-    return _prune(p, [_Pick(r, 0.0, 0.0) for r in rows], s)
+        return picks, notes
+    return _prune(p, [_Pick(r, 0.0, 0.0) for r in rows], s), notes
 
 
 def _with_prerequisites(
@@ -760,8 +764,10 @@ def recommend(
     p, excluded = _problem(gap, pool, cover, rules)
     picks, stopped = _select(p, int(limit), s)
     picks = _covering(p, picks, s)
-    picks = _met_conditions(p, pool, picks, gap, s)
+    picks, conditions = _met_conditions(p, pool, picks, gap, s)
     picks, needed_by, notes = _with_prerequisites(p, pool, picks, gap.held_credentials, int(limit))
+    for row, kept in conditions.items():
+        notes.setdefault(row, []).extend(kept)
     # A prerequisite placed first may take over what a later pick covered: that pick goes.
     picks = _covering(p, picks, s, keep=needed_by)
     titles = {pool.credentials[pk.row].title for pk in picks}
