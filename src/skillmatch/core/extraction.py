@@ -455,7 +455,7 @@ class SkillExtractor:
                 continue  # one lower-case word as an alternative label ("data", "write") is too loose
             if len(name) <= 3 and phrase_text != matched:
                 continue  # "it" is not "IT", "r" is not "R"
-            if size == 1 and name in self._ordinary and not matched.islower() and (phrase_text != matched or i == 0):
+            if size == 1 and name in self._ordinary and not matched.islower() and (phrase_text != matched or (i == 0 and not (words & TECH_CONTEXT))):
                 # A name that is also an ordinary word must be written as the name, and not as
                 # the first word of a sentence: "access" or "Access to ..." is not Microsoft Access.
                 continue
