@@ -251,6 +251,7 @@ class SkillExtractor:
         keys, self._alias_list = self._label_keys()
         self._finder = (label_finder or DictFinder)(keys)
         self._ordinary, self._names = self._word_use()
+        self._non_skill_seen: dict[str, bool] = {}  # phrase -> whether it names an occupation or place
         self._weak = frozenset(normalise_label(w) for w in action_words) & self._ordinary
 
     # -- public -----------------------------------------------------------------------
@@ -348,6 +349,14 @@ class SkillExtractor:
         return out
 
     def _is_non_skill(self, phrase: str) -> bool:
+        known = self._non_skill_seen.get(phrase)
+        if known is None:
+            known = self._non_skill_seen[phrase] = self._names_non_skill(phrase)
+            if len(self._non_skill_seen) > 200_000:  # a long import: start the memo afresh
+                self._non_skill_seen.clear()
+        return known
+
+    def _names_non_skill(self, phrase: str) -> bool:
         words = normalise_label(phrase).split()
         while words and words[0] in SENIORITY:
             words = words[1:]
@@ -455,7 +464,8 @@ class SkillExtractor:
                 continue  # one lower-case word as an alternative label ("data", "write") is too loose
             if len(name) <= 3 and phrase_text != matched:
                 continue  # "it" is not "IT", "r" is not "R"
-            if size == 1 and name in self._ordinary and not matched.islower() and (phrase_text != matched or (i == 0 and not (words & TECH_CONTEXT))):
+            opening = i == 0 and not (words & TECH_CONTEXT)  # first word of a sentence in a plain text
+            if size == 1 and name in self._ordinary and not matched.islower() and (phrase_text != matched or opening):
                 # A name that is also an ordinary word must be written as the name, and not as
                 # the first word of a sentence: "access" or "Access to ..." is not Microsoft Access.
                 continue
@@ -509,16 +519,22 @@ class SkillExtractor:
         """A label with names in it is near a phrase only when the phrase says one of them:
         "search engine optimization" is not "Moz search engine optimization (SEO)", nor "web
         services" "Amazon Web Services (AWS)" (in place: such pairs get no phrase signal)."""
-        words: list[set[str]] | None = None
+        cols: list[int] = []
+        by_word: dict[str, list[int]] = {}  # a name -> the columns (of ``cols``) whose label has it
         for j, row in enumerate(label_rows.tolist()):
             names = self._names.get(row)
-            if names is None:
-                continue
-            if words is None:
-                words = [{w.lower() for w in _WORD.findall(ph.text)} for ph in phs]
-            for i, said in enumerate(words):
-                if not names & said:
-                    s_phr[i, j] = 0.0
+            if names is not None:
+                for name in names:
+                    by_word.setdefault(name, []).append(len(cols))
+                cols.append(j)
+        if not cols:
+            return
+        unsaid = np.ones((len(phs), len(cols)), dtype=bool)
+        for i, ph in enumerate(phs):
+            for word in {w.lower() for w in _WORD.findall(ph.text)}:
+                unsaid[i, by_word.get(word, [])] = False
+        at = np.asarray(cols)
+        s_phr[:, at] = np.where(unsaid, 0.0, s_phr[:, at])
 
     def _mentions(self, measured: list[_Measured]) -> dict[int, list[_Mention]]:
         mentions: dict[int, list[_Mention]] = {}
@@ -558,9 +574,10 @@ class SkillExtractor:
         read: set[str] = set()  # skills with a mention at or above the threshold that no other skill outread
         for pos, found in mentions.items():
             found.sort(key=lambda m: -m.score)
-            strong = [m for m in found if m.score >= threshold and not m.outread] or found[:1]
-            if any(m.score >= threshold and not m.outread for m in found):
+            passing = [m for m in found if m.score >= threshold and not m.outread]
+            if passing:
                 read.add(entries.skill_ids[pos])
+            strong = passing or found[:1]
             negated = all(m.negated for m in strong)
             evidence: list[Evidence] = []
             for m in strong if not negated else strong[:1]:
