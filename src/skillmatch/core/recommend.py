@@ -316,17 +316,8 @@ def _met_conditions(p: _Problem, pool: CredentialPool, picks: list[_Pick], gap: 
             continue
         named = " and ".join(f"“{c}”" for c in conditions)
         kept = f"It asks for {named}; kept because no credential without it covers half as much."
-        others = rows[:i] + rows[i + 1 :]
-        levels = p.base.astype(np.float64)
-        for r in others:
-            levels = np.maximum(levels, p.strength[r])
+        others, levels, avail = _room_for(p, rows, i)
         own = float(_gains(p, np.asarray([row]), levels)[0])
-        avail = p.admitted & p.on_topic  # type: ignore[operator]
-        avail[rows] = False
-        if p.budget is not None:
-            avail &= p.cost <= p.budget - float(sum(p.cost[r] for r in others)) + 1e-9
-        if p.max_hours is not None:
-            avail &= p.hours <= p.max_hours - float(sum(p.hours[r] for r in others)) + 1e-9
         cands = np.asarray([c for c in np.flatnonzero(avail).tolist() if not _conditions(pool, c, held)], dtype=np.int64)
         gains = _gains(p, cands, levels) if len(cands) else np.zeros(0)
         good = np.flatnonzero(gains >= np.maximum(0.5 * own, _floor(p, s, cands))) if len(cands) else np.zeros(0, dtype=np.int64)
@@ -514,6 +505,23 @@ def _score(p: _Problem, gains: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return gains
 
 
+def _room_for(p: _Problem, rows: Sequence[int], i: int) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """For replacing pick ``i`` of ``rows``: the other picks, the credit levels they give, and
+    the credentials that may take its place (admitted, about the role, not picked, within what
+    the others leave of the budget and hours)."""
+    others = [r for j, r in enumerate(rows) if j != i]
+    levels = p.base.astype(np.float64)
+    for r in others:
+        levels = np.maximum(levels, p.strength[r])
+    avail = p.admitted & p.on_topic  # type: ignore[operator]
+    avail[list(rows)] = False
+    if p.budget is not None:
+        avail &= p.cost <= p.budget - float(sum(p.cost[r] for r in others)) + 1e-9
+    if p.max_hours is not None:
+        avail &= p.hours <= p.max_hours - float(sum(p.hours[r] for r in others)) + 1e-9
+    return others, levels, avail
+
+
 def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) -> list[int]:
     """1-swap local search: replace a pick by a credential that, given the other picks, scores
     better by more than ``near_equal`` (and still fits the budget and hours)."""
@@ -522,16 +530,7 @@ def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) 
     for _ in range(rounds):
         changed = False
         for i in range(len(rows)):
-            others = rows[:i] + rows[i + 1 :]
-            levels = p.base.astype(np.float64)
-            for r in others:
-                levels = np.maximum(levels, p.strength[r])
-            avail = p.admitted & p.on_topic  # type: ignore[operator]
-            avail[rows] = False
-            if p.budget is not None:
-                avail &= p.cost <= p.budget - float(sum(p.cost[r] for r in others)) + 1e-9
-            if p.max_hours is not None:
-                avail &= p.hours <= p.max_hours - float(sum(p.hours[r] for r in others)) + 1e-9
+            others, levels, avail = _room_for(p, rows, i)
             cands = np.flatnonzero(avail)
             if not len(cands):
                 continue
