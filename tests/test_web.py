@@ -326,3 +326,15 @@ def test_proficiency_and_held_credentials_go_into_the_request_and_change_the_ans
     assert shown == expected["pathway"]["order"] and held["id"] not in shown  # a held credential is not suggested
     without = _api(live, {**request, "held_credentials": []})
     assert expected["coverage_before"] > without["coverage_before"]  # its skills count as held
+
+
+def test_the_role_someone_works_in_goes_into_the_request_and_counts_as_held(page: Any, live: LiveServer) -> None:
+    _one(page, "#target_role").send_keys("data analyst")
+    _one(page, "#current_role").send_keys("data analyst")
+    _one(page, "#submit").click()
+    _answer_shown(page)
+    request = {"target_role": "data analyst", "skills": [], "current_role": "data analyst",
+               "constraints": {"currency": "EUR"}, "limit": 5}
+    curl = _one(page, "#api-request").get_attribute("textContent")
+    assert json.loads(curl.split(" -d '", 1)[1].rstrip("'")) == request
+    assert _api(live, request)["coverage_before"] > _api(live, {**request, "current_role": ""})["coverage_before"]

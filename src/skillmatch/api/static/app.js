@@ -325,6 +325,8 @@
     if (heldCredentials.length) body.held_credentials = heldCredentials.map((c) => c.id);
     const text = $("profile_text").value;
     if (text.trim()) body.profile_text = text;
+    const now = $("current_role").value.trim();
+    if (now) body.current_role = now;
     body.constraints = constraints;
     if (limit !== undefined) body.limit = limit;
     return body;
@@ -333,7 +335,8 @@
   // --- errors next to their field -------------------------------------------------------------
 
   const FIELD_INPUT = {
-    target_role: "target_role", skills: "skill-entry", profile_text: "profile_text", max_cost: "max_cost",
+    target_role: "target_role", current_role: "current_role", skills: "skill-entry", profile_text: "profile_text",
+    max_cost: "max_cost",
     max_hours: "max_hours", format: "format", level: "level", language: "language", limit: "limit",
     free_only: "free_only", held_credentials: "credential-entry",
   };
@@ -342,6 +345,7 @@
   function fieldOf(path) {
     if (!path) return null;
     if (path === "target_role") return "target_role";
+    if (path === "current_role") return "current_role";
     if (path.startsWith("skills")) return "skills";
     if (path.startsWith("held_credentials")) return "held_credentials";
     if (path === "profile_text") return "profile_text";
