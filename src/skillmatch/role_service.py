@@ -14,7 +14,15 @@ from skillmatch.core.extraction import Extraction, SkillExtractor
 from skillmatch.core.postings import JobPosting, ListedSkill
 from skillmatch.core.profiles import ProfileSettings, RoleProfile, build_profiles
 from skillmatch.core.requirements import sections
-from skillmatch.core.roles import TITLED_POSTINGS_AT, RoleMatch, RoleReading, TitleNormaliser, clean_title, titled_with
+from skillmatch.core.roles import (
+    TITLED_POSTINGS_AT,
+    RoleMatch,
+    RoleReading,
+    TitleNormaliser,
+    clean_title,
+    title_words,
+    titled_with,
+)
 from skillmatch.core.skill_index import SkillIndex
 from skillmatch.core.taxonomy import SkillRelation, Taxonomy
 from skillmatch.core.text import normalise_label
@@ -276,11 +284,10 @@ class RoleService:
         """The role whose postings are most often titled with the words of ``text``, when that
         is a pattern (``TITLED_POSTINGS_AT``) and beats the role the title matched: employers'
         own titles say what "UX designer" means here better than the taxonomy's closest label."""
-        words = [w for w in re.findall(r"\w[\w+#]*", normalise_label(text)) if len(w) > 1]
+        words = sorted(w for w in title_words(text) if len(w) > 1)
         if not words:
             return None
-        counts = Counter(role_id for role_id, title in self.storage.titles_with(
-            [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]) if titled_with(text, title))
+        counts = Counter(role_id for role_id, title in self.storage.titles_with(words) if titled_with(text, title))
         if not counts:
             return None
         role_id, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))

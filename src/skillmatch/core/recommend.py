@@ -310,6 +310,7 @@ def _met_conditions(p: _Problem, pool: CredentialPool, picks: list[_Pick], gap: 
     held = {normalise_label(h.label) for h in gap.held}
     rows = [pk.row for pk in picks]
     notes: dict[int, list[str]] = {}
+    conditioned: np.ndarray | None = None
     for i, row in enumerate(list(rows)):
         conditions = _conditions(pool, row, held)
         if not conditions:
@@ -318,7 +319,9 @@ def _met_conditions(p: _Problem, pool: CredentialPool, picks: list[_Pick], gap: 
         kept = f"It asks for {named}; kept because no credential without it covers half as much."
         others, levels, avail = _room_for(p, rows, i)
         own = float(_gains(p, np.asarray([row]), levels)[0])
-        cands = np.asarray([c for c in np.flatnonzero(avail).tolist() if not _conditions(pool, c, held)], dtype=np.int64)
+        if conditioned is None:  # the credentials with a condition, found once and only when needed
+            conditioned = np.asarray([bool(_conditions(pool, r, held)) for r in range(len(pool))], dtype=bool)
+        cands = np.flatnonzero(avail & ~conditioned)
         gains = _gains(p, cands, levels) if len(cands) else np.zeros(0)
         good = np.flatnonzero(gains >= np.maximum(0.5 * own, _floor(p, s, cands))) if len(cands) else np.zeros(0, dtype=np.int64)
         if len(good):

@@ -90,14 +90,15 @@ class RoleReading:
                 "sure": self.sure, "note": self.note}
 
 
-def titled_with(query: str, title: str) -> bool:
-    """Whether ``title`` holds every word of ``query`` (case and punctuation aside, a plural
-    "analysts" counting as "analyst")."""
-    def words(text: str) -> set[str]:
-        return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(normalise_label(text))}
+def title_words(text: str) -> set[str]:
+    """The words of a title, case and punctuation aside, a plural "analysts" read as "analyst"."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(normalise_label(text))}
 
-    wanted = words(query)
-    return bool(wanted) and wanted <= words(title)
+
+def titled_with(query: str, title: str) -> bool:
+    """Whether ``title`` holds every word of ``query`` (see ``title_words``)."""
+    wanted = title_words(query)
+    return bool(wanted) and wanted <= title_words(title)
 
 
 def _cap(score: float) -> float:
