@@ -31,6 +31,15 @@ class FakeEncoder:
     def dim(self) -> int:
         return DIM
 
+    def sums(self, texts: Sequence[str]) -> np.ndarray:
+        """The sum of the word vectors of each text (``encode`` is its unit vector)."""
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for w in re.findall(r"[a-z0-9+#]+", text.lower()):
+                out[i] += _word_vector(w)
+        return out
+
     def encode(self, texts: Sequence[str], *, progress=None) -> np.ndarray:  # type: ignore[no-untyped-def]
         texts = list(texts)
         self.calls.append(texts)

@@ -194,6 +194,21 @@ def test_the_static_model_follows_the_encoder_and_distils_to_the_same_file(defau
     assert default_engine.index_is_current()
 
 
+def test_the_static_model_adds_up_words_into_phrases(default_engine: Engine) -> None:
+    static = default_engine.static_encoder
+    assert static is not None
+    phrases = ["statistical data analysis", "ci/cd pipelines", "c++ and python"]
+    words = [p.split() for p in phrases]
+    sums = static.sums([w for ws in words for w in ws])
+    start = 0
+    for phrase, ws in zip(phrases, words, strict=True):
+        total = sums[start : start + len(ws)].sum(axis=0)
+        start += len(ws)
+        # the same direction (the weights are float16, so only to about 1e-4 per dimension)
+        assert float(total @ static.encode([phrase])[0]) / np.linalg.norm(total) > 0.99999
+    assert not np.allclose(static.encode(["statistical"])[0], static.encode(["analysis"])[0], atol=0.1)
+
+
 @pytest.fixture(scope="module")
 def set_up_engine(tmp_path_factory: pytest.TempPathFactory, real_cache_dir: Path,
                   encoder: SentenceTransformerEncoder) -> Engine:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from skillmatch.adapters.artifacts import ArtifactStore, label_rows
 from skillmatch.adapters.taxonomy_store import TaxonomyStore
 from skillmatch.core.extraction import FAST_CONFIG, Extraction, ExtractionConfig, PhraseSpace, SkillExtractor
-from skillmatch.core.ports import Encoder, ProgressCallback, SubsetIndex
+from skillmatch.core.ports import AdditiveEncoder, Encoder, ProgressCallback, SubsetIndex
 from skillmatch.core.profiles import RoleProfile
 from skillmatch.core.roles import RoleReading, TitleNormaliser
 from skillmatch.core.skill_index import SkillEntries, SkillHit, SkillIndex
@@ -104,7 +104,7 @@ class Engine:
         return encoder if isinstance(encoder, SentenceTransformerEncoder) else None
 
     @cached_property
-    def static_encoder(self) -> Encoder | None:
+    def static_encoder(self) -> AdditiveEncoder | None:
         """The static model distilled from the encoder (phrases, the fast path), when built."""
         from skillmatch.adapters.static_model import StaticEncoder, is_current
 

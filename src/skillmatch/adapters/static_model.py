@@ -125,6 +125,22 @@ class StaticEncoder:
     def dim(self) -> int:
         return int(self._model.dim)
 
+    def sums(self, texts: Sequence[str]) -> np.ndarray:
+        """The sum of each text's token vectors (``encode`` gives their mean, made unit length,
+        so the two point the same way): texts read by adding what their words read."""
+        model = self._model
+        if model.token_mapping is not None or model.weights is not None:  # pragma: no cover - not what we distil
+            raise IntegrityError(f"{self.folder} is not a plain static model: it cannot add up its words")
+        with self._lock:
+            ids = model.tokenize(list(texts))
+        lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
+        out = np.zeros((len(ids), self.dim), dtype=np.float32)
+        if lengths.sum():
+            flat = np.fromiter((t for i in ids for t in i), dtype=np.int64, count=int(lengths.sum()))
+            rows = np.repeat(np.arange(len(ids)), lengths)
+            np.add.at(out, rows, np.asarray(model.embedding[flat], dtype=np.float32))
+        return out
+
     def encode(self, texts: Sequence[str], *, progress: ProgressCallback | None = None) -> np.ndarray:
         texts = list(texts)
         if not texts:

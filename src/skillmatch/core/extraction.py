@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from skillmatch.core.label_finder import DictFinder, LabelFinderFactory, token_key
-from skillmatch.core.phrases import GENERIC_WORDS, Phrase, Sentence, is_negated, phrases, sentences
-from skillmatch.core.ports import Encoder, VectorIndex
+from skillmatch.core.phrases import GENERIC_WORDS, STOPWORDS, Phrase, Sentence, is_negated, phrases, sentences
+from skillmatch.core.ports import AdditiveEncoder, Encoder, VectorIndex
 from skillmatch.core.skill_index import EntryKind, SkillIndex
 from skillmatch.core.text import normalise_label
 
@@ -62,9 +62,6 @@ _WORD = re.compile(r"[^\W_][\w+#]*")
 ORDINARY_WORD_AT = 5
 #: A capitalised word in fewer labels than this is a name (see ``SkillExtractor._word_use``).
 NAME_LABELS_BELOW = 20
-SENIORITY = frozenset(
-    {"senior", "junior", "lead", "principal", "head", "chief", "trainee", "graduate", "assistant", "staff"}
-)
 
 
 #: The headings of a posting or a course page name its parts, not skills ("Job Description" is
@@ -96,7 +93,13 @@ class ExtractionConfig:
     sentence_k: int = 16
     phrase_k: int = 8
     phrase_floor: float = 0.6  # a phrase's neighbour below this similarity is no candidate
+    #: Candidates kept in ``Extraction.ranking`` besides every skill read (None: all of them).
+    rank_limit: int | None = 100
 
+
+#: Words and word pairs whose phrase-space neighbours an extractor remembers (see
+#: ``SkillExtractor._read_phrases``); past this many it starts afresh.
+UNIT_MEMORY = 500_000
 
 #: The fast path: the static model reads sentences too. Its blend weight and threshold were
 #: chosen the same way, on the same SkillSkape sentences (scripts/tune_extraction.py --fast).
@@ -105,10 +108,10 @@ FAST_CONFIG = ExtractionConfig(sentence_weight=0.5, accept_threshold=0.76)
 
 @dataclass(frozen=True)
 class PhraseSpace:
-    """Where phrases meet labels cheaply: a fast encoder (a static model distilled from the
-    sentence encoder) and the vector of every index row in its space, row for row."""
+    """Where phrases meet labels cheaply: a fast, additive encoder (a static model distilled
+    from the sentence encoder) and the vector of every index row in its space, row for row."""
 
-    encoder: Encoder
+    encoder: AdditiveEncoder
     #: Row for row with the skill index; searching it finds labels (descriptions are left out).
     labels: VectorIndex
 
@@ -155,18 +158,6 @@ class Extraction:
             "skills": [s.as_dict() for s in self.skills],
             "negated": [s.as_dict() for s in self.negated],
         }
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """What the encoders and the index gave for one batch of texts."""
-
-    sentences: dict[str, int]  # lower-cased sentence -> row of sentence_vectors
-    phrases: dict[str, int]
-    sentence_vectors: np.ndarray
-    sentence_rows: np.ndarray  # index rows retrieved per sentence
-    phrase_vectors: np.ndarray
-    phrase_rows: np.ndarray  # index rows retrieved per phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +242,14 @@ class SkillExtractor:
         keys, self._alias_list = self._label_keys()
         self._finder = (label_finder or DictFinder)(keys)
         self._ordinary, self._names = self._word_use()
-        self._non_skill_seen: dict[str, bool] = {}  # phrase -> whether it names an occupation or place
+        ids = index.entries.skill_ids
+        self._id_rank = np.empty(len(ids), dtype=np.int64)  # a skill's place in the order of ids
+        self._id_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+        self._has_names = np.zeros(len(index.entries.texts), dtype=bool)
+        self._has_names[list(self._names)] = True
+        self._name_words = frozenset(w for names in self._names.values() for w in names)
+        self._non_skill_finder = (label_finder or DictFinder)(self._non_skill_keys())
+        self._unit_rows: dict[str, np.ndarray] = {}  # a word or word pair -> its phrase-space neighbours
         self._weak = frozenset(normalise_label(w) for w in action_words) & self._ordinary
 
     # -- public -----------------------------------------------------------------------
@@ -279,31 +277,38 @@ class SkillExtractor:
             )
             docs.append(self._prepare(text, pattern))
         sent_q: dict[str, int] = {}
-        phr_q: dict[str, int] = {}
         for sents in docs:
-            for sent, phs, _ in sents:
+            for sent, _, _ in sents:
                 sent_q.setdefault(sent.text.lower(), len(sent_q))
-                for ph in phs:
-                    phr_q.setdefault(ph.text.lower(), len(phr_q))
         if not sent_q:
             return [Extraction([], []) for _ in texts]
         size = self.index.vectors.size
+        flat = [item for sents in docs for item in sents]
         if self.phrase_space is None:
             # Phrases in the sentence encoder's space, each searched for its own neighbours.
+            phr_q: dict[str, int] = {}
+            for _, phs, _ in flat:
+                for ph in phs:
+                    phr_q.setdefault(ph.text.lower(), len(phr_q))
             vectors = self.encoder.encode([*sent_q, *phr_q])
             _, rows = self.index.vectors.search(vectors, min(self.config.retrieve_k, size))
             sent_vecs, sent_rows = vectors[: len(sent_q)], rows[: len(sent_q)]
             phr_vecs, phr_rows = vectors[len(sent_q) :], rows[len(sent_q) :]
+            read = []
+            for _, phs, _ in flat:
+                q = [phr_q[ph.text.lower()] for ph in phs]
+                read.append((phr_rows[q].ravel(), phr_vecs[q]))
         else:
             sent_vecs = self.encoder.encode(list(sent_q))
             _, sent_rows = self.index.vectors.search(sent_vecs, min(self.config.sentence_k, size))
-            space = self.phrase_space
-            phr_vecs = space.encoder.encode(list(phr_q))
-            scores, phr_rows = space.labels.search(phr_vecs, self.config.phrase_k)
-            phr_rows = np.where(scores >= self.config.phrase_floor, phr_rows, -1)
-        found = _Found(sent_q, phr_q, sent_vecs, sent_rows, phr_vecs, phr_rows)
-        measured = [[m for s, p, e in sents if (m := self._measure(s, p, e, found)) is not None] for sents in docs]
-        return [self._assemble(self._mentions(doc)) for doc in measured]
+            read = self._read_phrases(flat)
+        measured_flat = iter(
+            self._measure(sent, phs, exact, sent_vecs[q], sent_rows[q], rows, vecs)
+            for (sent, phs, exact), (rows, vecs) in zip(flat, read, strict=True)
+            for q in (sent_q[sent.text.lower()],)
+        )
+        measured = [[m for _ in sents if (m := next(measured_flat)) is not None] for sents in docs]
+        return [self._read(doc) for doc in measured]
 
     # -- steps --------------------------------------------------------------------------
     def _prepare(
@@ -318,12 +323,12 @@ class SkillExtractor:
         parts = sentences(text)
         words = {t.lower for sent in parts for t in sent.tokens}  # context for short and qualified names
         for sent in parts:
+            norms = [normalise_label(t.text) for t in sent.tokens]
             # Occupations and places found in the sentence mask every phrase inside them, so
             # neither "Data Scientist" nor its "Data" can stand for a skill.
             named = [
-                (ph.start, ph.end)
-                for ph in phrases(sent, text, self.config.max_exact_tokens, min_chars=1)
-                if self._is_non_skill(ph.text)
+                (sent.tokens[i].start, sent.tokens[i + size - 1].end)
+                for i, size, _ in self._non_skill_finder.find(norms)
             ]
             if normalise_label(sent.text) in HEADING_TERMS:
                 continue  # a heading ("Job Description") names a part of the text, not a skill
@@ -342,28 +347,23 @@ class SkillExtractor:
             candidates = [ph for ph in phrases(sent, text, self.config.max_phrase_tokens) if free(ph)]
             exact = [
                 (ph, pos, firm)
-                for ph, pos, firm in self._exact_matches(sent, text, words)
+                for ph, pos, firm in self._exact_matches(sent, text, words, norms)
                 if allowed(ph) and unheaded(ph) and (free(ph) or not ph.text.islower() and not ph.text.istitle())
             ]
             out.append((sent, candidates, exact))
         return out
 
-    def _is_non_skill(self, phrase: str) -> bool:
-        known = self._non_skill_seen.get(phrase)
-        if known is None:
-            known = self._non_skill_seen[phrase] = self._names_non_skill(phrase)
-            if len(self._non_skill_seen) > 200_000:  # a long import: start the memo afresh
-                self._non_skill_seen.clear()
-        return known
-
-    def _names_non_skill(self, phrase: str) -> bool:
-        words = normalise_label(phrase).split()
-        while words and words[0] in SENIORITY:
-            words = words[1:]
-        forms = {" ".join(words)}
-        if words and words[-1].endswith("s") and len(words[-1]) > 3:
-            forms.add(" ".join([*words[:-1], words[-1][:-1]]))
-        return any(f in self.non_skill_terms for f in forms)
+    def _non_skill_keys(self) -> dict[str, int]:
+        """The token keys of occupations, places and other excluded terms, and their plurals
+        ("data scientists"), for finding them all in one pass over a sentence."""
+        keys: dict[str, int] = {}
+        for term in self.non_skill_terms:
+            key = token_key(term)
+            if key and key.count(" ") < self.config.max_exact_tokens:
+                keys[key] = 0
+                if len(key.rsplit(" ", 1)[-1]) >= 3:
+                    keys[key + "s"] = 0
+        return keys
 
     def _qualified_aliases(self) -> dict[str, tuple[str, int, frozenset[str]]]:
         """Names inside qualified labels: "Java" for "Java (computer programming)", "Puppet" for
@@ -436,7 +436,9 @@ class SkillExtractor:
                 names[row] = found
         return ordinary, names
 
-    def _exact_matches(self, sent: Sentence, text: str, words: set[str]) -> list[tuple[Phrase, int, bool]]:
+    def _exact_matches(
+        self, sent: Sentence, text: str, words: set[str], norms: list[str]
+    ) -> list[tuple[Phrase, int, bool]]:
         """Phrases that are a skill's label, and whether the match is firm (scored at least
         ``exact_floor``) or an ordinary action word ("plan") that only its sentence can confirm;
         ``words`` are the document's words, the context that short names ("R") and qualified
@@ -445,7 +447,6 @@ class SkillExtractor:
         tokens = sent.tokens
         context = words & PROGRAMMING_CONTEXT
         n_rows = len(self.index.entries.texts)
-        norms = [normalise_label(t.text) for t in tokens]
         for i, size, value in self._finder.find(norms):
             if size > self.config.max_exact_tokens:
                 continue
@@ -476,16 +477,76 @@ class SkillExtractor:
             found.append((Phrase(phrase_text, start, end, i, size), int(self.index.entries.skill_of[value]), firm))
         return found
 
+    def _read_phrases(
+        self, flat: list[tuple[Sentence, list[Phrase], list[tuple[Phrase, int, bool]]]]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each sentence, the index rows its phrases retrieve and the phrases' vectors, in
+        the phrase space. The static model is additive (a text's vector is the unit vector of
+        the sum of its words' vectors), so every distinct word is read once and a phrase's
+        vector is a sum of its words'. Phrases are not searched one by one: each word of a
+        candidate phrase and each pair of neighbouring content words in one is, once per
+        extractor (remembered across calls), and a sentence's candidates are their neighbours
+        (on the Decorte files, RP@5 within a point of searching every phrase, at a third of the
+        searches)."""
+        assert self.phrase_space is not None
+        space = self.phrase_space
+        words: dict[str, int] = {}
+        for sent, _, _ in flat:
+            for token in sent.tokens:
+                words.setdefault(token.lower, len(words))
+        sums = space.encoder.sums(list(words))
+        per_sentence: list[tuple[np.ndarray, list[str]]] = []
+        fresh: dict[str, np.ndarray] = {}
+        for sent, phs, _ in flat:
+            ids = np.fromiter((words[t.lower] for t in sent.tokens), dtype=np.int64, count=len(sent.tokens))
+            units: set[str] = set()
+            for ph in phs:
+                keys = [sent.tokens[k].lower for k in range(ph.first_token, ph.first_token + ph.size)]
+                units.update(keys)
+                units.update(f"{x} {y}" for x, y in zip(keys, keys[1:], strict=False)
+                             if x not in STOPWORDS and y not in STOPWORDS)
+            for unit in units:
+                if unit not in self._unit_rows and unit not in fresh:
+                    fresh[unit] = sums[[words[w] for w in unit.split(" ")]].sum(axis=0)
+            per_sentence.append((ids, sorted(units)))
+        if fresh:
+            if len(self._unit_rows) + len(fresh) > UNIT_MEMORY:
+                self._unit_rows.clear()  # a long import: start afresh rather than grow without end
+            vecs = np.stack(list(fresh.values()))
+            vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+            scores, rows = space.labels.search(vecs.astype(np.float32), self.config.phrase_k)
+            for unit, r, sc in zip(fresh, rows, scores, strict=True):
+                self._unit_rows[unit] = r[(r >= 0) & (sc >= self.config.phrase_floor)]
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        empty = np.zeros(0, dtype=np.int64)
+        for (_, phs, _), (ids, keys) in zip(flat, per_sentence, strict=True):
+            rows = np.concatenate([self._unit_rows[u] for u in keys]) if keys else empty
+            if phs:
+                cumulative = np.zeros((len(ids) + 1, sums.shape[1]), dtype=np.float32)
+                np.cumsum(sums[ids], axis=0, out=cumulative[1:])
+                starts = np.fromiter((ph.first_token for ph in phs), dtype=np.int64, count=len(phs))
+                ends = starts + np.fromiter((ph.size for ph in phs), dtype=np.int64, count=len(phs))
+                vecs = cumulative[ends] - cumulative[starts]
+                vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+            else:
+                vecs = np.zeros((0, sums.shape[1]), dtype=np.float32)
+            out.append((rows, vecs))
+        return out
+
     def _measure(
-        self, sent: Sentence, phs: list[Phrase], exact: list[tuple[Phrase, int, bool]], found: _Found
+        self,
+        sent: Sentence,
+        phs: list[Phrase],
+        exact: list[tuple[Phrase, int, bool]],
+        sent_vec: np.ndarray,
+        sent_rows: np.ndarray,
+        phrase_rows: np.ndarray,
+        phrase_vecs: np.ndarray,
     ) -> _Measured | None:
-        """The sentence and phrase signals of every candidate skill of one sentence."""
+        """The sentence and phrase signals of every candidate skill of one sentence: the skills
+        of the index rows its sentence and phrases retrieved, and the skills it names."""
         entries = self.index.entries
-        q_sent = found.sentences[sent.text.lower()]
-        q_phr = [found.phrases[ph.text.lower()] for ph in phs]
-        retrieved = found.sentence_rows[q_sent]
-        if q_phr:
-            retrieved = np.concatenate([retrieved, found.phrase_rows[q_phr].ravel()])
+        retrieved = np.concatenate([sent_rows, phrase_rows])
         retrieved = retrieved[retrieved >= 0]
         positions = set(entries.skill_of[retrieved].tolist()) | {p for _, p, _ in exact}
         if not positions:
@@ -498,13 +559,13 @@ class SkillExtractor:
         entry_vecs = self.index.vectors.reconstruct(label_rows)
         local = np.searchsorted(pos_arr, owners)
         sent_best = np.full(len(pos_arr), -1.0, dtype=np.float32)
-        np.maximum.at(sent_best, local, (entry_vecs @ found.sentence_vectors[q_sent]) * weights)
+        np.maximum.at(sent_best, local, (entry_vecs @ sent_vec) * weights)
         phr_best = np.zeros(len(pos_arr), dtype=np.float32)
         phr_arg = np.full(len(pos_arr), -1, dtype=np.int64)
-        if q_phr:
+        if phs:
             space = entry_vecs if self.phrase_space is None else self.phrase_space.labels.reconstruct(label_rows)
-            s_phr = (found.phrase_vectors[q_phr] @ space.T) * weights  # phrases x rows
-            self._need_names(s_phr, phs, label_rows)
+            s_phr = (phrase_vecs @ space.T) * weights  # phrases x rows
+            self._need_names(s_phr, sent, phs, label_rows)
             row_best, row_arg = s_phr.max(axis=0), s_phr.argmax(axis=0)
             order = np.lexsort((-row_best, local))  # per skill, its best row first
             first = np.ones(len(order), dtype=bool)
@@ -515,86 +576,113 @@ class SkillExtractor:
         exact_of = {p: (ph, firm) for ph, p, firm in sorted(exact, key=lambda e: e[2])}  # a firm match wins
         return _Measured(sent, phs, exact_of, pos_arr, sent_best, phr_best, phr_arg)
 
-    def _need_names(self, s_phr: np.ndarray, phs: list[Phrase], label_rows: np.ndarray) -> None:
+    def _need_names(self, s_phr: np.ndarray, sent: Sentence, phs: list[Phrase], label_rows: np.ndarray) -> None:
         """A label with names in it is near a phrase only when the phrase says one of them:
         "search engine optimization" is not "Moz search engine optimization (SEO)", nor "web
         services" "Amazon Web Services (AWS)" (in place: such pairs get no phrase signal)."""
-        cols: list[int] = []
-        by_word: dict[str, list[int]] = {}  # a name -> the columns (of ``cols``) whose label has it
-        for j, row in enumerate(label_rows.tolist()):
-            names = self._names.get(row)
-            if names is not None:
-                for name in names:
-                    by_word.setdefault(name, []).append(len(cols))
-                cols.append(j)
-        if not cols:
+        cols = np.flatnonzero(self._has_names[label_rows])
+        if len(cols) == 0:
             return
-        unsaid = np.ones((len(phs), len(cols)), dtype=bool)
-        for i, ph in enumerate(phs):
-            for word in {w.lower() for w in _WORD.findall(ph.text)}:
-                unsaid[i, by_word.get(word, [])] = False
-        at = np.asarray(cols)
-        s_phr[:, at] = np.where(unsaid, 0.0, s_phr[:, at])
+        said = {w for w in _WORD.findall(sent.text.lower()) if w in self._name_words}
+        if not said:  # no phrase of the sentence says any name
+            s_phr[:, cols] = 0.0
+            return
+        words = [{w.lower() for w in _WORD.findall(ph.text)} for ph in phs]
+        for j in cols.tolist():
+            names = self._names[int(label_rows[j])]
+            if names.isdisjoint(said):
+                s_phr[:, j] = 0.0
+            else:
+                s_phr[:, j] *= np.fromiter((not names.isdisjoint(w) for w in words), dtype=bool, count=len(words))
 
-    def _mentions(self, measured: list[_Measured]) -> dict[int, list[_Mention]]:
-        mentions: dict[int, list[_Mention]] = {}
-        for m in measured:
-            sent = m.sentence
-            found: list[tuple[int, _Mention]] = []
-            for j, pos in enumerate(m.positions.tolist()):
-                sentence, phrase, hit = float(max(m.sent_best[j], 0.0)), float(max(m.phr_best[j], 0.0)), 0.0
-                if pos in m.exact_of and m.exact_of[pos][1]:
-                    ph, signal, phrase, hit = m.exact_of[pos][0], "exact", 1.0, 1.0
-                elif pos in m.exact_of:  # an ordinary action word: the sentence decides
-                    ph, signal, phrase = m.exact_of[pos][0], "phrase", 1.0
-                elif m.phr_arg[j] >= 0:
-                    ph, signal = m.phrases[int(m.phr_arg[j])], "phrase"
-                else:
-                    ph, signal = Phrase(sent.text, sent.start, sent.end, 0, len(sent.tokens)), "sentence"
-                negated = signal != "sentence" and is_negated(sent, ph.first_token)
-                score = self._combine(sentence, phrase)
-                if hit:
-                    score = max(score, self.config.exact_floor)
-                signals = {"sentence": sentence, "phrase": phrase, "exact": hit}
-                found.append((pos, _Mention(score, ph, signal, negated, signals)))
-            for pos, mention in _one_skill_per_span(found, self.config.accept_threshold):
-                mentions.setdefault(pos, []).append(mention)
-        return mentions
-
-    def _combine(self, sentence: float, phrase: float) -> float:
+    def _scores(self, m: _Measured) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The sentence, phrase and exact signals of every candidate of one sentence, and the
+        score they combine to (an exact label counts as phrase 1 and, if firm, at least
+        ``exact_floor``; an ordinary action word only as phrase 1: the sentence decides)."""
+        sentence = np.maximum(m.sent_best, 0.0)
+        phrase = np.maximum(m.phr_best, 0.0)
+        hit = np.zeros(len(m.positions), dtype=np.float32)
+        for pos, (_, firm) in m.exact_of.items():
+            j = int(np.searchsorted(m.positions, pos))
+            phrase[j] = 1.0
+            hit[j] = 1.0 if firm else 0.0
         w = self.config.sentence_weight
-        return min(1.0, max(0.0, w * sentence + (1 - w) * phrase))
+        score = np.clip(w * sentence + (1 - w) * phrase, 0.0, 1.0)
+        score = np.where(hit > 0, np.maximum(score, self.config.exact_floor), score)
+        return sentence, phrase, hit, score
 
-    def _assemble(self, mentions: dict[int, list[_Mention]]) -> Extraction:
-        """One answer per skill: its best mention's score; negated when every mention that
-        passes the threshold (or, if none does, the best one) is negated."""
+    def _mention(self, m: _Measured, j: int, signals: tuple[np.ndarray, ...]) -> _Mention:
+        """Candidate ``j`` of a sentence as a mention: its evidence, signal and negation."""
+        sentence, phrase, hit, score = signals
+        pos = int(m.positions[j])
+        sent = m.sentence
+        if pos in m.exact_of:
+            ph, signal = m.exact_of[pos][0], "exact" if hit[j] else "phrase"
+        elif m.phr_arg[j] >= 0:
+            ph, signal = m.phrases[int(m.phr_arg[j])], "phrase"
+        else:
+            ph, signal = Phrase(sent.text, sent.start, sent.end, 0, len(sent.tokens)), "sentence"
+        negated = signal != "sentence" and is_negated(sent, ph.first_token)
+        values = {"sentence": float(sentence[j]), "phrase": float(phrase[j]), "exact": float(hit[j])}
+        return _Mention(float(score[j]), ph, signal, negated, values)
+
+    def _read(self, measured: list[_Measured]) -> Extraction:
+        """One answer per skill from the candidates of a text's sentences: its best mention's
+        score; read (extracted) when a mention passes the threshold that no other skill of the
+        same words outread (see ``_one_skill_per_span``); negated when every such mention (or,
+        if none passes, the best one) is negated. The ranking keeps the ``rank_limit`` best
+        candidates and every skill read."""
         threshold = self.config.accept_threshold
         entries = self.index.entries
+        if not measured:
+            return Extraction([], [])
+        scored = [self._scores(m) for m in measured]
+        passing: dict[int, list[_Mention]] = {}
+        for m, signals in zip(measured, scored, strict=True):
+            over = np.flatnonzero(signals[3] >= threshold)
+            if len(over) == 0:
+                continue
+            found = [(int(m.positions[j]), self._mention(m, int(j), signals)) for j in over.tolist()]
+            for pos, mention in _one_skill_per_span(found, threshold):
+                if not mention.outread:
+                    passing.setdefault(pos, []).append(mention)
+        # every skill's best mention: the first of its highest scores, in sentence order
+        positions = np.concatenate([m.positions for m in measured])
+        scores = np.concatenate([sig[3] for sig in scored])
+        where = np.concatenate([np.stack([np.full(len(m.positions), i), np.arange(len(m.positions))], axis=1)
+                                for i, m in enumerate(measured)])
+        order = np.lexsort((-scores, positions))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = positions[order][1:] != positions[order][:-1]
+        best = order[first]
+        ranked = best[np.lexsort((self._id_rank[positions[best]], -scores[best]))]
+        limit = self.config.rank_limit
+        keep = ranked if limit is None else np.concatenate(
+            [ranked[:limit], [b for b in ranked[limit:].tolist() if int(positions[b]) in passing]]
+        ).astype(np.int64)
         ranking: list[ExtractedSkill] = []
-        read: set[str] = set()  # skills with a mention at or above the threshold that no other skill outread
-        for pos, found in mentions.items():
-            found.sort(key=lambda m: -m.score)
-            passing = [m for m in found if m.score >= threshold and not m.outread]
-            if passing:
-                read.add(entries.skill_ids[pos])
-            strong = passing or found[:1]
-            negated = all(m.negated for m in strong)
+        for b in keep.tolist():
+            pos = int(positions[b])
+            i, j = where[b]
+            top = self._mention(measured[i], int(j), scored[i])
+            strong = sorted(passing[pos], key=lambda x: -x.score) if pos in passing else [top]
+            negated = all(x.negated for x in strong)
             evidence: list[Evidence] = []
-            for m in strong if not negated else strong[:1]:
-                span = Evidence(m.phrase.start, m.phrase.end, m.phrase.text, m.signal)
-                if (negated or not m.negated) and span not in evidence:
+            for x in strong if not negated else strong[:1]:
+                span = Evidence(x.phrase.start, x.phrase.end, x.phrase.text, x.signal)
+                if (negated or not x.negated) and span not in evidence:
                     evidence.append(span)
             ranking.append(
                 ExtractedSkill(
                     id=entries.skill_ids[pos],
                     label=entries.skill_labels[pos],
-                    score=found[0].score,
+                    score=top.score,
                     evidence=tuple(evidence[: self.config.max_evidence]),
-                    signals=found[0].signals,
+                    signals=top.signals,
                     negated=negated,
                 )
             )
-        ranking.sort(key=lambda s: (-s.score, s.id))
+        read = {entries.skill_ids[pos] for pos in passing}
         accepted = [s for s in ranking if s.id in read and not s.negated]
         negated_skills = [s for s in ranking if s.id in read and s.negated]
         return Extraction(accepted, ranking, negated_skills)

@@ -30,6 +30,16 @@ class Encoder(Protocol):
         ...
 
 
+class AdditiveEncoder(Encoder, Protocol):
+    """An encoder whose vectors add up, as a static embedding model's do (the mean of its
+    tokens' vectors): ``encode(t)`` is the unit vector of ``sums([t])[0]``, and the sum of
+    two words' rows is the row of the two read together."""
+
+    def sums(self, texts: Sequence[str]) -> np.ndarray:
+        """One unnormalised float32 row per text: the sum of its tokens' vectors."""
+        ...
+
+
 @runtime_checkable
 class VectorIndex(Protocol):
     @property
