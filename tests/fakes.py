@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 DIM = 32
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_vector(word: str) -> np.ndarray:
     seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-    return np.random.default_rng(seed).standard_normal(DIM).astype(np.float32)
+    vector = np.random.default_rng(seed).standard_normal(DIM).astype(np.float32)
+    vector.flags.writeable = False  # shared by every text with the word
+    return vector
 
 
 class FakeEncoder:

@@ -28,6 +28,8 @@ from skillmatch.core.taxonomy import SkillRelation, Taxonomy
 from skillmatch.core.text import normalise_label
 from skillmatch.errors import UnknownRole
 
+#: Postings read, extracted and written together in an import.
+IMPORT_PART = 64
 #: A listed skill that is not a taxonomy label is resolved by meaning when it scores this much.
 LISTED_SKILL_MIN_SCORE = 0.8
 _REQUIREMENT_RANK = {"required": 0, "mentioned": 1, "preferred": 2}
@@ -79,29 +81,38 @@ class RoleService:
         duplicate_of = self._duplicates(postings)
         fresh = [p for p in postings if p.id not in duplicate_of]
         matches = self._assign_roles(postings)
-        extractions = self._extract(fresh, progress)
         taxonomy = self._taxonomy()
-        rows: list[dict[str, Any]] = []
-        skill_rows: list[dict[str, Any]] = []
+        extractor = self._extractor()
         unresolved: Counter[str] = Counter()
-        for posting in postings:
-            match = matches[posting.id]
-            rows.append(self._posting_row(posting, match, duplicate_of.get(posting.id)))
-            if posting.id in duplicate_of:
-                continue
-            skills, missing = self._posting_skills(posting, extractions[posting.id], taxonomy)
-            unresolved.update(missing)
-            skill_rows.extend({"posting_id": posting.id, **s} for s in skills.values())
-        unmatched = Counter(clean_title(p.title).casefold() for p in postings if matches[p.id].method == "unmatched")
-        report = {
-            "accepted": len(postings),
-            "duplicates": [{"id": k, "duplicate_of": v} for k, v in sorted(duplicate_of.items())],
-            "roles": dict(Counter(matches[p.id].label for p in fresh if matches[p.id].occupation_id or
-                                  matches[p.id].method == "named").most_common()),
-            "unmatched_titles": dict(unmatched.most_common()),
-            "unresolved_listed_skills": dict(unresolved.most_common(50)),
-        }
-        report["import_id"] = self.storage.add_postings(files, rows, skill_rows, report)
+        # Read, extract and store a part at a time in one transaction: the skills of a part are
+        # written before the next is read, so memory does not grow with the import.
+        with self.storage.posting_import(files) as batch:
+            for start in range(0, len(postings), IMPORT_PART):
+                part = postings[start : start + IMPORT_PART]
+                extractions = self._extract(extractor, [p for p in part if p.id not in duplicate_of])
+                rows: list[dict[str, Any]] = []
+                skill_rows: list[dict[str, Any]] = []
+                for posting in part:
+                    rows.append(self._posting_row(posting, matches[posting.id], duplicate_of.get(posting.id)))
+                    if posting.id in duplicate_of:
+                        continue
+                    skills, missing = self._posting_skills(posting, extractions[posting.id], taxonomy)
+                    unresolved.update(missing)
+                    skill_rows.extend({"posting_id": posting.id, **s} for s in skills.values())
+                batch.add(rows, skill_rows)
+                if progress:
+                    progress(len(part))
+            unmatched = Counter(clean_title(p.title).casefold() for p in postings if matches[p.id].method == "unmatched")
+            report = {
+                "accepted": len(postings),
+                "duplicates": [{"id": k, "duplicate_of": v} for k, v in sorted(duplicate_of.items())],
+                "roles": dict(Counter(matches[p.id].label for p in fresh if matches[p.id].occupation_id or
+                                      matches[p.id].method == "named").most_common()),
+                "unmatched_titles": dict(unmatched.most_common()),
+                "unresolved_listed_skills": dict(unresolved.most_common(50)),
+            }
+            batch.report = report
+        report["import_id"] = batch.import_id
         self.rebuild_profiles()
         return report
 
@@ -133,22 +144,15 @@ class RoleService:
             out.setdefault(posting.id, RoleMatch(None, posting.title, 0.0, "unmatched"))
         return out
 
-    def _extract(self, postings: Sequence[JobPosting], progress: Callable[[int], None] | None) -> dict[str, Extraction]:
-        extractor = self._extractor()
-        out: dict[str, Extraction] = {}
-        step = 64  # postings read together: their sentences and phrases are searched in one batch
-        for start in range(0, len(postings), step):
-            part = postings[start : start + step]
-            found = extractor.extract_many(
-                [f"{p.title}\n{p.description}" for p in part],
-                exclude_each=[(p.organization, p.location) for p in part],
-            )
-            # Only the accepted skills are kept: the full candidate ranking of every posting of a
-            # large import would hold hundreds of objects per posting until the end.
-            out.update({p.id: Extraction(e.skills, [], e.negated) for p, e in zip(part, found, strict=True)})
-            if progress:
-                progress(len(part))
-        return out
+    @staticmethod
+    def _extract(extractor: SkillExtractor, postings: Sequence[JobPosting]) -> dict[str, Extraction]:
+        """The skills of postings read together (their sentences and phrases in one batch);
+        only the accepted skills are kept, not every posting's ranking of candidates."""
+        found = extractor.extract_many(
+            [f"{p.title}\n{p.description}" for p in postings],
+            exclude_each=[(p.organization, p.location) for p in postings],
+        )
+        return {p.id: Extraction(e.skills, [], e.negated) for p, e in zip(postings, found, strict=True)}
 
     @staticmethod
     def _posting_row(posting: JobPosting, match: RoleMatch, duplicate_of: str | None) -> dict[str, Any]:

@@ -339,12 +339,14 @@ class SkillExtractor:
             def free(ph: Phrase, spans: list[tuple[int, int]] = blocked) -> bool:
                 return not any(ph.start < end and start < ph.end for start, end in spans)
 
+            cut = [any(t.start < end and start < t.end for start, end in blocked) for t in sent.tokens] if blocked else None
+
             def unheaded(ph: Phrase, spans: list[tuple[int, int]] = hard) -> bool:
                 return not any(ph.start < end and start < ph.end for start, end in spans)
 
             if any(start <= sent.start and sent.end <= end for start, end in blocked):
                 continue  # the whole sentence is a name: "Data Scientist", "London"
-            candidates = [ph for ph in phrases(sent, text, self.config.max_phrase_tokens) if free(ph)]
+            candidates = phrases(sent, text, self.config.max_phrase_tokens, blocked=cut)
             exact = [
                 (ph, pos, firm)
                 for ph, pos, firm in self._exact_matches(sent, text, words, norms)

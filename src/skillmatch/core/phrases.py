@@ -7,7 +7,7 @@ symbols that belong to a name stay with it ("C++", "C#", "Node.js", "CI/CD", "R&
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w+#&./'’-]*[\w+#]|[A-Za-z0-9][+#]*")
@@ -53,10 +53,7 @@ class Token:
     text: str
     start: int
     end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str  # the text in lower case, read many times per token
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +77,9 @@ class Phrase:
 
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
     masked = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
-    return tuple(Token(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(masked))
+    return tuple(
+        Token(m.group(), offset + m.start(), offset + m.end(), m.group().lower()) for m in _TOKEN.finditer(masked)
+    )
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -103,26 +102,31 @@ def _content(token: Token) -> bool:
     return token.lower not in STOPWORDS and not token.text.replace(".", "").isdigit()
 
 
-def phrases(sentence: Sentence, text: str, max_size: int = 4, min_chars: int = 3) -> Iterator[Phrase]:
-    """Every run of 1..max_size tokens that starts and ends on a content word.
+def phrases(
+    sentence: Sentence, text: str, max_size: int = 4, min_chars: int = 3, blocked: Sequence[bool] | None = None
+) -> list[Phrase]:
+    """Every run of 1..max_size tokens that starts and ends on a content word, and covers no
+    token that ``blocked`` marks (a name found in the sentence, an excluded term).
 
     Single tokens shorter than ``min_chars`` are left out: short names ("R", "C", "IT") are
     matched only as exact labels, where case and context can be checked.
     """
     tokens = sentence.tokens
+    n = len(tokens)
+    content = [_content(t) for t in tokens]
+    out: list[Phrase] = []
     for i, first in enumerate(tokens):
-        if not _content(first):
+        if not content[i] or (blocked is not None and blocked[i]):
             continue
-        for size in range(1, max_size + 1):
-            j = i + size - 1
-            if j >= len(tokens):
+        if len(first.text) >= min_chars and first.lower not in GENERIC_WORDS:
+            out.append(Phrase(first.text, first.start, first.end, i, 1))
+        for j in range(i + 1, min(n, i + max_size)):
+            if blocked is not None and blocked[j]:
                 break
-            last = tokens[j]
-            if not _content(last):
-                continue
-            if size == 1 and (len(first.text) < min_chars or first.lower in GENERIC_WORDS):
-                continue
-            yield Phrase(text[first.start : last.end], first.start, last.end, i, size)
+            if content[j]:
+                last = tokens[j]
+                out.append(Phrase(text[first.start : last.end], first.start, last.end, i, j - i + 1))
+    return out
 
 
 def is_negated(sentence: Sentence, first_token: int, window: int = 4) -> bool:

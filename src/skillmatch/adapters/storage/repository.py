@@ -4,12 +4,13 @@ one transaction."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, or_, select, update
 from sqlalchemy import Engine as SqlEngine
 
 from skillmatch.adapters.storage.db import connect, migrate
@@ -31,6 +32,25 @@ _CHUNK = 500
 def _chunks(rows: Sequence[Mapping[str, Any]]) -> Iterable[Sequence[Mapping[str, Any]]]:
     for start in range(0, len(rows), _CHUNK):
         yield rows[start : start + _CHUNK]
+
+
+class PostingBatch:
+    """The open transaction of one postings import (see ``Storage.posting_import``)."""
+
+    def __init__(self, conn: Connection, import_id: str) -> None:
+        self._conn = conn
+        self.import_id = import_id
+        self.accepted = 0
+        self.duplicates = 0
+        self.report: dict[str, Any] = {}
+
+    def add(self, rows: Sequence[Mapping[str, Any]], skill_rows: Sequence[Mapping[str, Any]]) -> None:
+        for part in _chunks([{**r, "import_id": self.import_id} for r in rows]):
+            self._conn.execute(insert(postings), list(part))
+        for part in _chunks(list(skill_rows)):
+            self._conn.execute(insert(posting_skills), list(part))
+        self.accepted += len(rows)
+        self.duplicates += sum(1 for r in rows if r.get("duplicate_of"))
 
 
 def now() -> datetime:
@@ -93,20 +113,29 @@ class Storage:
         report: Mapping[str, Any],
     ) -> str:
         """Store an import whole: its postings, their skills and its history entry."""
-        import_id = uuid.uuid4().hex
-        duplicates = sum(1 for r in rows if r.get("duplicate_of"))
+        with self.posting_import(files) as batch:
+            batch.add(rows, skill_rows)
+            batch.report = dict(report)
+        return batch.import_id
+
+    @contextmanager
+    def posting_import(self, files: Sequence[str]) -> Iterator[PostingBatch]:
+        """One import written in parts, in one transaction: every part lands when the block
+        ends, none if it raises. Memory holds one part at a time, however large the import."""
         with self.engine.begin() as conn:
+            batch = PostingBatch(conn, uuid.uuid4().hex)
             conn.execute(
                 insert(imports).values(
-                    id=import_id, kind="postings", files=list(files), accepted=len(rows), duplicates=duplicates,
-                    status="landed", report=dict(report), created_at=now(),
+                    id=batch.import_id, kind="postings", files=list(files), accepted=0, duplicates=0,
+                    status="landed", report={}, created_at=now(),
                 )
             )
-            for part in _chunks([{**r, "import_id": import_id} for r in rows]):
-                conn.execute(insert(postings), list(part))
-            for part in _chunks(list(skill_rows)):
-                conn.execute(insert(posting_skills), list(part))
-        return import_id
+            yield batch
+            conn.execute(
+                update(imports).where(imports.c.id == batch.import_id).values(
+                    accepted=batch.accepted, duplicates=batch.duplicates, report=batch.report
+                )
+            )
 
     def posting_count(self) -> tuple[int, int]:
         """(postings, of which duplicates)."""
