@@ -13,8 +13,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from skillmatch.core.catalog import FORMATS, LEVELS, Credential
 from skillmatch.core.ports import ProgressCallback
@@ -77,6 +78,13 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+class _RateColumn(ProgressColumn):
+    """Items per second ("12.5/s"), once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.1f}/s" if task.speed else "", style="progress.data.speed")
+
+
 @contextmanager
 def _progress(description: str, total: int) -> Iterator[ProgressCallback | None]:
     """A progress bar on a terminal; plain timestamped lines in a log (every 10 % or 30 s)."""
@@ -88,6 +96,7 @@ def _progress(description: str, total: int) -> Iterator[ProgressCallback | None]
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        _RateColumn(),
         TimeRemainingColumn(),
         console=err,
         transient=False,
@@ -109,14 +118,17 @@ def _log_progress(description: str, total: int) -> Iterator[ProgressCallback | N
         done += n
         now = time.monotonic()
         if total and (done / total >= next_share or now - last >= 30) and done < total:
-            err.print(f"{description}: {done:,}/{total:,} ({done / total:.0%}), {now - start:.0f} s", highlight=False)
+            err.print(f"{description}: {done:,}/{total:,} ({done / total:.0%}), {now - start:.0f} s, "
+                      f"{done / max(now - start, 1e-9):,.1f}/s", highlight=False)
             last = now
             while next_share <= done / total:
                 next_share += 0.1
 
     err.print(f"{description}: {total:,} to do", highlight=False)
     yield advance
-    err.print(f"{description}: {done:,}/{total:,} done in {time.monotonic() - start:.1f} s", highlight=False)
+    seconds = time.monotonic() - start
+    err.print(f"{description}: {done:,}/{total:,} done in {seconds:.1f} s ({done / max(seconds, 1e-9):,.1f}/s)",
+              highlight=False)
 
 
 def _fail(exc: SkillmatchError) -> None:
