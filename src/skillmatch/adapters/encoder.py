@@ -180,10 +180,13 @@ class SentenceTransformerEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        # Encode in slices so a progress bar moves; the library sorts each slice by length.
+        # Encode in slices so a progress bar moves, longest texts first across all slices (the
+        # library sorts within a call): batches of like lengths carry little padding.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         step = max(self.batch_size * 16, 256)
         for start in range(0, len(texts), step):
-            chunk = texts[start : start + step]
+            at = order[start : start + step]
+            chunk = [texts[i] for i in at]
             # Short texts (labels) go twice as many to a batch: 9 % faster on ESCO labels, where
             # longer texts (descriptions, sentences) are fastest at the configured size.
             short = max(len(t) for t in chunk) <= SHORT_TEXT
@@ -198,7 +201,7 @@ class SentenceTransformerEncoder:
             vecs = np.asarray(vecs, dtype=np.float32)
             # bf16 normalises in bf16 (norms 0.998-1.002): unit length again, in fp32
             norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            out[start : start + len(chunk)] = vecs / np.where(norms > 0, norms, 1.0)
+            out[at] = vecs / np.where(norms > 0, norms, 1.0)
             if progress:
                 progress(len(chunk))
         return out
