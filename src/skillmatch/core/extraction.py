@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from skillmatch.core.label_finder import DictFinder, LabelFinderFactory, token_key
-from skillmatch.core.phrases import GENERIC_WORDS, STOPWORDS, Phrase, Sentence, is_negated, phrases, sentences
+from skillmatch.core.phrases import GENERIC_WORDS, Phrase, Sentence, is_negated, phrases, sentences
 from skillmatch.core.ports import AdditiveEncoder, Encoder, VectorIndex
 from skillmatch.core.skill_index import EntryKind, SkillIndex
 from skillmatch.core.text import normalise_label
@@ -247,7 +247,12 @@ class SkillExtractor:
         self._id_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
         self._has_names = np.zeros(len(index.entries.texts), dtype=bool)
         self._has_names[list(self._names)] = True
-        self._name_words = frozenset(w for names in self._names.values() for w in names)
+        by_name: dict[str, list[int]] = {}
+        for row, names in self._names.items():
+            for name in names:
+                by_name.setdefault(name, []).append(row)
+        self._rows_of_name = {name: np.asarray(rows, dtype=np.int64) for name, rows in by_name.items()}
+        self._name_words = frozenset(self._rows_of_name)
         self._non_skill_finder = (label_finder or DictFinder)(self._non_skill_keys())
         self._unit_rows: dict[str, np.ndarray] = {}  # a word or word pair -> its phrase-space neighbours
         self._weak = frozenset(normalise_label(w) for w in action_words) & self._ordinary
@@ -485,11 +490,10 @@ class SkillExtractor:
         """For each sentence, the index rows its phrases retrieve and the phrases' vectors, in
         the phrase space. The static model is additive (a text's vector is the unit vector of
         the sum of its words' vectors), so every distinct word is read once and a phrase's
-        vector is a sum of its words'. Phrases are not searched one by one: each word of a
-        candidate phrase and each pair of neighbouring content words in one is, once per
-        extractor (remembered across calls), and a sentence's candidates are their neighbours
-        (on the Decorte files, RP@5 within a point of searching every phrase, at a third of the
-        searches)."""
+        vector is a sum of its words'. Phrases are not searched one by one: the words phrases
+        start and end on and the phrases of two words are, once per extractor (remembered across
+        calls), and a sentence's candidates are their neighbours (on the Decorte files, RP@5
+        within a point of searching every phrase, at a third of the searches)."""
         assert self.phrase_space is not None
         space = self.phrase_space
         words: dict[str, int] = {}
@@ -497,24 +501,28 @@ class SkillExtractor:
             for token in sent.tokens:
                 words.setdefault(token.lower, len(words))
         sums = space.encoder.sums(list(words))
+        if len(self._unit_rows) > UNIT_MEMORY:
+            self._unit_rows.clear()  # a long import: start afresh rather than grow without end
         per_sentence: list[tuple[np.ndarray, list[str]]] = []
-        fresh: dict[str, np.ndarray] = {}
+        fresh: dict[str, tuple[int, int]] = {}  # a unit not searched yet -> its word(s)
+        known = self._unit_rows
         for sent, phs, _ in flat:
-            ids = np.fromiter((words[t.lower] for t in sent.tokens), dtype=np.int64, count=len(sent.tokens))
-            units: set[str] = set()
-            for ph in phs:
-                keys = [sent.tokens[k].lower for k in range(ph.first_token, ph.first_token + ph.size)]
-                units.update(keys)
-                units.update(f"{x} {y}" for x, y in zip(keys, keys[1:], strict=False)
-                             if x not in STOPWORDS and y not in STOPWORDS)
-            for unit in units:
-                if unit not in self._unit_rows and unit not in fresh:
-                    fresh[unit] = sums[[words[w] for w in unit.split(" ")]].sum(axis=0)
-            per_sentence.append((ids, sorted(units)))
+            word_ids = [words[t.lower] for t in sent.tokens]
+            # the words phrases start and end on, and the phrases of two words
+            edges = {k for ph in phs for k in (ph.first_token, ph.first_token + ph.size - 1)}
+            units = {sent.tokens[k].lower: (word_ids[k], -1) for k in edges}
+            units.update(
+                (f"{sent.tokens[ph.first_token].lower} {sent.tokens[ph.first_token + 1].lower}",
+                 (word_ids[ph.first_token], word_ids[ph.first_token + 1]))
+                for ph in phs if ph.size == 2
+            )
+            fresh.update((k, v) for k, v in units.items() if k not in known)
+            per_sentence.append((np.asarray(word_ids, dtype=np.int64), list(units)))
         if fresh:
-            if len(self._unit_rows) + len(fresh) > UNIT_MEMORY:
-                self._unit_rows.clear()  # a long import: start afresh rather than grow without end
-            vecs = np.stack(list(fresh.values()))
+            pairs = np.asarray(list(fresh.values()), dtype=np.int64)
+            vecs = sums[pairs[:, 0]]
+            second = pairs[:, 1] >= 0
+            vecs[second] += sums[pairs[second, 1]]
             vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
             scores, rows = space.labels.search(vecs.astype(np.float32), self.config.phrase_k)
             for unit, r, sc in zip(fresh, rows, scores, strict=True):
@@ -566,8 +574,14 @@ class SkillExtractor:
         phr_arg = np.full(len(pos_arr), -1, dtype=np.int64)
         if phs:
             space = entry_vecs if self.phrase_space is None else self.phrase_space.labels.reconstruct(label_rows)
-            s_phr = (phrase_vecs @ space.T) * weights  # phrases x rows
-            self._need_names(s_phr, sent, phs, label_rows)
+            named = self._has_names[label_rows]
+            if named.any():  # a label with names is near a phrase only when the phrase says one
+                said = {w for w in _WORD.findall(sent.text.lower()) if w in self._name_words}
+                s_phr = (phrase_vecs @ space.T) * (weights * ~named)  # phrases x rows
+                if said:
+                    self._need_names(s_phr, phs, (phrase_vecs, space), label_rows, weights, said)
+            else:
+                s_phr = (phrase_vecs @ space.T) * weights
             row_best, row_arg = s_phr.max(axis=0), s_phr.argmax(axis=0)
             order = np.lexsort((-row_best, local))  # per skill, its best row first
             first = np.ones(len(order), dtype=bool)
@@ -578,24 +592,25 @@ class SkillExtractor:
         exact_of = {p: (ph, firm) for ph, p, firm in sorted(exact, key=lambda e: e[2])}  # a firm match wins
         return _Measured(sent, phs, exact_of, pos_arr, sent_best, phr_best, phr_arg)
 
-    def _need_names(self, s_phr: np.ndarray, sent: Sentence, phs: list[Phrase], label_rows: np.ndarray) -> None:
+    def _need_names(
+        self, s_phr: np.ndarray, phs: list[Phrase], vecs: tuple[np.ndarray, np.ndarray],
+        label_rows: np.ndarray, weights: np.ndarray, said: set[str],
+    ) -> None:
         """A label with names in it is near a phrase only when the phrase says one of them:
         "search engine optimization" is not "Moz search engine optimization (SEO)", nor "web
-        services" "Amazon Web Services (AWS)" (in place: such pairs get no phrase signal)."""
-        cols = np.flatnonzero(self._has_names[label_rows])
-        if len(cols) == 0:
+        services" "Amazon Web Services (AWS)". ``s_phr`` comes with no signal for such labels;
+        where the sentence ``said`` one of a label's names, the phrases that say it get their
+        signal back (in place). ``vecs``: the phrases' and the labels' vectors."""
+        rows = np.concatenate([self._rows_of_name[w] for w in said])
+        cols = np.flatnonzero(np.isin(label_rows, rows)).tolist()
+        if not cols:
             return
-        said = {w for w in _WORD.findall(sent.text.lower()) if w in self._name_words}
-        if not said:  # no phrase of the sentence says any name
-            s_phr[:, cols] = 0.0
-            return
+        phrase_vecs, label_vecs = vecs
         words = [{w.lower() for w in _WORD.findall(ph.text)} for ph in phs]
-        for j in cols.tolist():
+        for j in cols:
             names = self._names[int(label_rows[j])]
-            if names.isdisjoint(said):
-                s_phr[:, j] = 0.0
-            else:
-                s_phr[:, j] *= np.fromiter((not names.isdisjoint(w) for w in words), dtype=bool, count=len(words))
+            says = np.fromiter((not names.isdisjoint(w) for w in words), dtype=bool, count=len(words))
+            s_phr[says, j] = (phrase_vecs[says] @ label_vecs[j]) * weights[j]
 
     def _scores(self, m: _Measured) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The sentence, phrase and exact signals of every candidate of one sentence, and the

@@ -151,22 +151,25 @@ class SkillIndex:
         )
 
     @cached_property
-    def _rows_by_skill(self) -> tuple[np.ndarray, np.ndarray]:
-        """Entry rows grouped by skill: rows[offsets[s]:offsets[s + 1]] belong to skill s."""
-        order = np.argsort(self.entries.skill_of, kind="stable")
-        counts = np.bincount(self.entries.skill_of, minlength=len(self.entries.skill_ids))
-        return order.astype(np.int64), np.concatenate([[0], np.cumsum(counts)])
+    def _label_rows_by_skill(self) -> tuple[np.ndarray, np.ndarray]:
+        """Label and alternative-label rows grouped by skill: rows[offsets[s]:offsets[s + 1]]
+        belong to skill s (descriptions left out)."""
+        labels = np.flatnonzero(self.entries.kind_of != EntryKind.DESCRIPTION)
+        order = labels[np.argsort(self.entries.skill_of[labels], kind="stable")]
+        counts = np.bincount(self.entries.skill_of[labels], minlength=len(self.entries.skill_ids))
+        return order.astype(np.int64), np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
     def label_rows(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(rows, owner positions) of the label and alternative-label entries of the skills."""
-        order, offsets = self._rows_by_skill
-        rows = [order[offsets[p] : offsets[p + 1]] for p in positions]
-        if not rows:
+        order, offsets = self._label_rows_by_skill
+        positions = np.asarray(positions, dtype=np.int64)
+        starts, counts = offsets[positions], offsets[positions + 1] - offsets[positions]
+        total = int(counts.sum())
+        if total == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        all_rows = np.concatenate(rows)
-        owners = np.repeat(np.asarray(positions, dtype=np.int64), [len(r) for r in rows])
-        keep = self.entries.kind_of[all_rows] != EntryKind.DESCRIPTION
-        return all_rows[keep], owners[keep]
+        # the rows of each skill in turn: a running index shifted to each skill's start
+        shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        return order[np.arange(total) + shift], np.repeat(positions, counts)
 
     def weight_of_rows(self, rows: np.ndarray) -> np.ndarray:
         return self._weight_of[self.entries.kind_of[rows]]
