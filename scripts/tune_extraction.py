@@ -50,7 +50,8 @@ def main() -> None:
     gold, missing = resolve_gold([(i.text, i.labels) for i in items], engine.taxonomy())
     candidates = {}
     for size in (2, 3, 4):
-        config = replace(FAST_CONFIG if args.fast else ExtractionConfig(), max_phrase_tokens=size)
+        # every candidate, not only the best 100: a weight may lift any of them over the threshold
+        config = replace(FAST_CONFIG if args.fast else ExtractionConfig(), max_phrase_tokens=size, rank_limit=None)
         extractions = engine.extractor(config, fast=args.fast).extract_many(
             [g.text for g in gold]
         )

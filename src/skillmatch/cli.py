@@ -293,7 +293,7 @@ def skills_extract(
         list[str] | None, typer.Option(help="Terms that are not skills here (e.g. the employer's name).")
     ] = None,
     all_candidates: Annotated[
-        bool, typer.Option("--all", help="Also list candidates below the threshold.")
+        bool, typer.Option("--all", help="Also list candidates below the threshold (the best 100 and every skill read).")
     ] = False,
     fast: FastFlag = False,
     as_json: JsonFlag = False,
