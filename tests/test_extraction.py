@@ -309,3 +309,24 @@ def test_an_ordinary_action_word_is_no_exact_match_but_knowledge_is(path: str) -
     assert exact("We plan to grow; you studied economics.") == {"s:econ"}
     plain = toy_extractor(skills, path)  # not given as an action: a firm exact match
     assert {s.id for s in plain.extract("We plan to grow.").ranking if s.signals["exact"]} == {"s:plan"}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_makers_name_inside_a_longer_product_name_is_not_the_product(path: str) -> None:
+    products = [Skill("t:google", "Google", (), "Web search software.", kind="technology")] + [
+        Skill(f"t:google-{w.lower()}", f"Google {w}", (), f"{w} software.", kind="technology")
+        for w in ("Sheets", "Ads", "Search Ads 360")
+    ]
+    skills = [*products, Skill("t:excel", "Excel", (), "Spreadsheet software.", kind="technology")]
+    ids_ = {s.id for s in products} | {"t:excel"}
+    extractor = toy_extractor(skills, path, products=ids_)
+
+    def exact(text: str) -> set[str]:
+        return {s.id for s in extractor.extract(text).ranking if s.signals["exact"]}
+
+    assert exact("Track rankings in Google Search Console.") == set()
+    assert exact("Keep the budget in Google Sheets or Excel.") == {"t:google-sheets", "t:excel"}
+    assert exact("Our pages rank first on Google.") == {"t:google"}
+    unaware = toy_extractor(skills, path)  # no products named: a maker's name is read as such
+    assert "t:google" in {s.id for s in unaware.extract("Track rankings in Google Search Console.").ranking
+                          if s.signals["exact"]}

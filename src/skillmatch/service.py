@@ -404,7 +404,7 @@ class Engine:
         actions = [label for skill in self.taxonomy().skills.values() if skill.kind == "skill"
                    for label in skill.labels if " " not in label.strip() and label.strip().islower()]
         common: dict[str, Any] = {"config": config, "non_skill_terms": non_skill, "label_finder": AutomatonFinder,
-                                  "action_words": actions}
+                                  "action_words": actions, "products": self.taxonomy().technologies()}
         static = self.static_encoder
         if loaded.phrases is None or static is None:
             if fast:

@@ -60,6 +60,9 @@ _WORD = re.compile(r"[^\W_][\w+#]*")
 #: ordinary word (see ``SkillExtractor._ordinary_words``); of 16,000 ESCO descriptions, "access"
 #: is in 128, "windows" in 30, "spring" in 5, "Python" or "Excel" in none.
 ORDINARY_WORD_AT = 5
+#: A one-word product label that starts labels with this many different second words is a
+#: maker's name ("Google": Google Ads, Google Analytics, Google Sheets...).
+MAKER_LABELS_AT = 3
 #: A capitalised word in fewer labels than this is a name (see ``SkillExtractor._word_use``).
 NAME_LABELS_BELOW = 20
 
@@ -230,10 +233,15 @@ class SkillExtractor:
         phrase_space: PhraseSpace | None = None,
         label_finder: LabelFinderFactory | None = None,
         action_words: Collection[str] = (),
+        products: Collection[str] = (),
     ) -> None:
         """``action_words``: one-word labels of skills that are actions ("plan", "write"), as
         opposed to knowledge ("statistics", "economics"); where such a word is also an ordinary
-        word, naming it is not enough: its sentence must say so (see ``_exact_matches``)."""
+        word, naming it is not enough: its sentence must say so (see ``_exact_matches``).
+        ``products``: the ids of skills that are named products (tools, software); a one-word
+        product label that starts several others is a maker's name ("Google", "SAP"), and
+        followed by a word that continues it into one of those labels it is part of a longer
+        name, not the product itself ("Google Search Console", "Google Sheets": not "Google")."""
         self.index = index
         self.encoder = encoder
         self.phrase_space = phrase_space
@@ -256,6 +264,7 @@ class SkillExtractor:
         self._non_skill_finder = (label_finder or DictFinder)(self._non_skill_keys())
         self._unit_rows: dict[str, np.ndarray] = {}  # a word or word pair -> its phrase-space neighbours
         self._weak = frozenset(normalise_label(w) for w in action_words) & self._ordinary
+        self._makers = self._maker_names(frozenset(products))
 
     # -- public -----------------------------------------------------------------------
     def extract(self, text: str, *, exclude: Iterable[str] = ()) -> Extraction:
@@ -443,6 +452,22 @@ class SkillExtractor:
                 names[row] = found
         return ordinary, names
 
+    def _maker_names(self, products: frozenset[str]) -> frozenset[str]:
+        """The first two words ("google search") of every label that starts with a maker's name:
+        a one-word product label that starts at least ``MAKER_LABELS_AT`` other labels."""
+        entries = self.index.entries
+        pairs: dict[str, set[str]] = {}
+        one_word: set[str] = set()
+        for row, (text, kind) in enumerate(zip(entries.texts, entries.kind_of.tolist(), strict=True)):
+            if kind == EntryKind.DESCRIPTION:
+                continue
+            words = token_key(text).split()
+            if len(words) > 1:
+                pairs.setdefault(words[0], set()).add(f"{words[0]} {words[1]}")
+            elif words and text[:1].isupper() and entries.skill_ids[int(entries.skill_of[row])] in products:
+                one_word.add(words[0])
+        return frozenset(p for w in one_word if len(pairs.get(w, ())) >= MAKER_LABELS_AT for p in pairs[w])
+
     def _exact_matches(
         self, sent: Sentence, text: str, words: set[str], norms: list[str]
     ) -> list[tuple[Phrase, int, bool]]:
@@ -477,6 +502,8 @@ class SkillExtractor:
                 # A name that is also an ordinary word must be written as the name, and not as
                 # the first word of a sentence: "access" or "Access to ..." is not Microsoft Access.
                 continue
+            if size == 1 and i + 1 < len(tokens) and f"{norms[i]} {norms[i + 1]}" in self._makers:
+                continue  # "Google Search Console", "SAP HANA": a longer name, not the maker's product
             ambiguous = len(name) == 1 or (len(name) == 2 and not matched.isupper())
             if ambiguous and not (context - {phrase_text.lower()}):
                 continue  # "R", "C" or "Go" without a programming word around
