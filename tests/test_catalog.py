@@ -412,3 +412,30 @@ def test_cli_catalog_commands_have_help() -> None:
     for command, words in (("import", "--lenient"), ("list", "--free-only"), ("show", "declared and inferred")):
         result = runner.invoke(cli.app, ["catalog", command, "--help"])
         assert result.exit_code == 0 and words in " ".join(result.output.split()), result.output
+
+
+def test_a_catalog_import_that_fails_after_parts_were_written_leaves_nothing(
+    ready: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import skillmatch.catalog_service as catalog_service
+    from skillmatch.core.alignment import SkillAligner
+
+    monkeypatch.setattr(catalog_service, "IMPORT_PART", 2)  # the toy files hold a few credentials each
+    real = SkillAligner.align_many
+    calls: list[int] = []
+
+    def failing(self, credentials, progress=None):  # type: ignore[no-untyped-def]
+        calls.append(len(credentials))
+        if len(calls) == 3:
+            raise RuntimeError("the machine ran out of something")
+        return real(self, credentials, progress)
+
+    monkeypatch.setattr(SkillAligner, "align_many", failing)
+    with pytest.raises(RuntimeError):
+        ready.import_catalog(GOOD)
+    assert len(calls) == 3  # two parts were written before the failure
+    assert ready.storage.credential_count() == 0
+    assert all(entry["status"] != "landed" for entry in ready.storage.import_history())
+    monkeypatch.setattr(SkillAligner, "align_many", real)
+    report = ready.import_catalog(GOOD)
+    assert report["accepted"] == ready.storage.credential_count() > 4

@@ -33,6 +33,10 @@ Progress = Callable[[str, int], AbstractContextManager[ProgressCallback | None]]
 _PLACE = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+)|\[(?P<index>\d+)\])?$")
 
 
+#: Credentials aligned and written together in an import.
+IMPORT_PART = 256
+
+
 class CatalogService:
     def __init__(
         self,
@@ -88,9 +92,16 @@ class CatalogService:
         """Align and store credentials already read; returns the import report."""
         self._refuse_stored_ids(items)
         aligner = SkillAligner(self._taxonomy(), self._extractor(), self._search)
-        aligned = aligner.align_many(items, progress)
-        report = self._report(aligned, passed_over)
-        report["import_id"] = self.storage.add_credentials(files, [a.credential for a in aligned], report)
+        aligned: list[Alignment] = []
+        # Aligned and written a part at a time in one transaction: the rows of a part are
+        # written before the next is read, and nothing lands unless all of it does.
+        with self.storage.catalog_import(files) as batch:
+            for start in range(0, len(items), IMPORT_PART):
+                part = aligner.align_many(items[start : start + IMPORT_PART], progress)
+                batch.add([a.credential for a in part])
+                aligned.extend(part)
+            report = batch.report = self._report(aligned, passed_over)
+        report["import_id"] = batch.import_id
         return report
 
     def _refuse_stored_ids(self, items: Sequence[Credential]) -> None:

@@ -53,6 +53,32 @@ class PostingBatch:
         self.duplicates += sum(1 for r in rows if r.get("duplicate_of"))
 
 
+class CredentialBatch:
+    """The open transaction of one catalog import (see ``Storage.catalog_import``)."""
+
+    def __init__(self, conn: Connection, import_id: str) -> None:
+        self._conn = conn
+        self.import_id = import_id
+        self.accepted = 0
+        self.report: dict[str, Any] = {}
+
+    def add(self, items: Sequence[Credential]) -> None:
+        rows = [{**_credential_row(c), "import_id": self.import_id} for c in items]
+        skill_rows = [
+            {
+                "credential_id": c.id, "skill_id": s.id, "label": s.label, "weight": s.weight, "source": s.source,
+                "evidence": {"text": s.evidence, "start": s.evidence_start, "end": s.evidence_end},
+            }
+            for c in items
+            for s in c.skills
+        ]
+        for part in _chunks(rows):
+            self._conn.execute(insert(credentials), list(part))
+        for part in _chunks(skill_rows):
+            self._conn.execute(insert(credential_skills), list(part))
+        self.accepted += len(rows)
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -257,28 +283,28 @@ class Storage:
 
     def add_credentials(self, files: Sequence[str], items: Sequence[Credential], report: Mapping[str, Any]) -> str:
         """Store an import whole: its credentials, their skills and its history entry."""
-        import_id = uuid.uuid4().hex
-        rows = [{**_credential_row(c), "import_id": import_id} for c in items]
-        skill_rows = [
-            {
-                "credential_id": c.id, "skill_id": s.id, "label": s.label, "weight": s.weight, "source": s.source,
-                "evidence": {"text": s.evidence, "start": s.evidence_start, "end": s.evidence_end},
-            }
-            for c in items
-            for s in c.skills
-        ]
+        with self.catalog_import(files) as batch:
+            batch.add(items)
+            batch.report = dict(report)
+        return batch.import_id
+
+    @contextmanager
+    def catalog_import(self, files: Sequence[str]) -> Iterator[CredentialBatch]:
+        """One catalog import written in parts, in one transaction (see ``posting_import``)."""
         with self.engine.begin() as conn:
+            batch = CredentialBatch(conn, uuid.uuid4().hex)
             conn.execute(
                 insert(imports).values(
-                    id=import_id, kind="catalog", files=list(files), accepted=len(rows), duplicates=0,
-                    status="landed", report=dict(report), created_at=now(),
+                    id=batch.import_id, kind="catalog", files=list(files), accepted=0, duplicates=0,
+                    status="landed", report={}, created_at=now(),
                 )
             )
-            for part in _chunks(rows):
-                conn.execute(insert(credentials), list(part))
-            for part in _chunks(skill_rows):
-                conn.execute(insert(credential_skills), list(part))
-        return import_id
+            yield batch
+            conn.execute(
+                update(imports).where(imports.c.id == batch.import_id).values(
+                    accepted=batch.accepted, report=batch.report
+                )
+            )
 
     def credential_count(self) -> int:
         with self.engine.connect() as conn:
