@@ -330,3 +330,16 @@ def test_a_makers_name_inside_a_longer_product_name_is_not_the_product(path: str
     unaware = toy_extractor(skills, path)  # no products named: a maker's name is read as such
     assert "t:google" in {s.id for s in unaware.extract("Track rankings in Google Search Console.").ranking
                           if s.signals["exact"]}
+
+
+def test_a_makers_name_followed_by_a_lower_case_word_stands() -> None:
+    skills = [Skill("t:c", "C", (), "A programming language.", kind="technology")] + [
+        Skill(f"t:c-{i}", label, (), "Software.", kind="technology")
+        for i, label in enumerate(("C and C++ compilers", "C Shell", "C Sharp"))
+    ]
+    extractor = toy_extractor(skills, "encoder", products={s.id for s in skills})
+    found = {s.id for s in extractor.extract("Firmware in C and C++ for our embedded software.").ranking
+             if s.signals["exact"]}
+    assert "t:c" in found
+    assert "t:c" not in {s.id for s in extractor.extract("Scripts in C Shell for our software.").ranking
+                         if s.signals["exact"]}

@@ -240,8 +240,9 @@ class SkillExtractor:
         word, naming it is not enough: its sentence must say so (see ``_exact_matches``).
         ``products``: the ids of skills that are named products (tools, software); a one-word
         product label that starts several others is a maker's name ("Google", "SAP"), and
-        followed by a word that continues it into one of those labels it is part of a longer
-        name, not the product itself ("Google Search Console", "Google Sheets": not "Google")."""
+        followed by a name (not a lower-case word) that continues it into one of those labels it
+        is part of a longer name, not the product itself ("Google Search Console", "Google
+        Sheets": not "Google"; "C and C++" still says "C")."""
         self.index = index
         self.encoder = encoder
         self.phrase_space = phrase_space
@@ -502,7 +503,8 @@ class SkillExtractor:
                 # A name that is also an ordinary word must be written as the name, and not as
                 # the first word of a sentence: "access" or "Access to ..." is not Microsoft Access.
                 continue
-            if size == 1 and i + 1 < len(tokens) and f"{norms[i]} {norms[i + 1]}" in self._makers:
+            if (size == 1 and i + 1 < len(tokens) and not tokens[i + 1].text[:1].islower()
+                    and f"{norms[i]} {norms[i + 1]}" in self._makers):
                 continue  # "Google Search Console", "SAP HANA": a longer name, not the maker's product
             ambiguous = len(name) == 1 or (len(name) == 2 and not matched.isupper())
             if ambiguous and not (context - {phrase_text.lower()}):
