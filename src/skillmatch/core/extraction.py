@@ -261,7 +261,6 @@ class SkillExtractor:
             for name in names:
                 by_name.setdefault(name, []).append(row)
         self._rows_of_name = {name: np.asarray(rows, dtype=np.int64) for name, rows in by_name.items()}
-        self._name_words = frozenset(self._rows_of_name)
         self._non_skill_finder = (label_finder or DictFinder)(self._non_skill_keys())
         self._unit_rows: dict[str, np.ndarray] = {}  # a word or word pair -> its phrase-space neighbours
         self._weak = frozenset(normalise_label(w) for w in action_words) & self._ordinary
@@ -605,7 +604,7 @@ class SkillExtractor:
             space = entry_vecs if self.phrase_space is None else self.phrase_space.labels.reconstruct(label_rows)
             named = self._has_names[label_rows]
             if named.any():  # a label with names is near a phrase only when the phrase says one
-                said = {w for w in _WORD.findall(sent.text.lower()) if w in self._name_words}
+                said = {w for w in _WORD.findall(sent.text.lower()) if w in self._rows_of_name}
                 s_phr = (phrase_vecs @ space.T) * (weights * ~named)  # phrases x rows
                 if said:
                     self._need_names(s_phr, phs, (phrase_vecs, space), label_rows, weights, said)

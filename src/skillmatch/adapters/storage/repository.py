@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Table, delete, func, insert, or_, select, update
 from sqlalchemy import Engine as SqlEngine
 
 from skillmatch.adapters.storage.db import connect, migrate
@@ -34,8 +34,10 @@ def _chunks(rows: Sequence[Mapping[str, Any]]) -> Iterable[Sequence[Mapping[str,
         yield rows[start : start + _CHUNK]
 
 
-class PostingBatch:
-    """The open transaction of one postings import (see ``Storage.posting_import``)."""
+class ImportBatch:
+    """The open transaction of one import written in parts (see ``Storage.posting_import``)."""
+
+    kind = ""
 
     def __init__(self, conn: Connection, import_id: str) -> None:
         self._conn = conn
@@ -44,39 +46,38 @@ class PostingBatch:
         self.duplicates = 0
         self.report: dict[str, Any] = {}
 
+    def _insert(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        for part in _chunks(rows):
+            self._conn.execute(insert(table), list(part))
+
+
+class PostingBatch(ImportBatch):
+    kind = "postings"
+
     def add(self, rows: Sequence[Mapping[str, Any]], skill_rows: Sequence[Mapping[str, Any]]) -> None:
-        for part in _chunks([{**r, "import_id": self.import_id} for r in rows]):
-            self._conn.execute(insert(postings), list(part))
-        for part in _chunks(list(skill_rows)):
-            self._conn.execute(insert(posting_skills), list(part))
+        self._insert(postings, [{**r, "import_id": self.import_id} for r in rows])
+        self._insert(posting_skills, skill_rows)
         self.accepted += len(rows)
         self.duplicates += sum(1 for r in rows if r.get("duplicate_of"))
 
 
-class CredentialBatch:
-    """The open transaction of one catalog import (see ``Storage.catalog_import``)."""
-
-    def __init__(self, conn: Connection, import_id: str) -> None:
-        self._conn = conn
-        self.import_id = import_id
-        self.accepted = 0
-        self.report: dict[str, Any] = {}
+class CredentialBatch(ImportBatch):
+    kind = "catalog"
 
     def add(self, items: Sequence[Credential]) -> None:
-        rows = [{**_credential_row(c), "import_id": self.import_id} for c in items]
-        skill_rows = [
+        self._insert(credentials, [{**_credential_row(c), "import_id": self.import_id} for c in items])
+        self._insert(credential_skills, [
             {
                 "credential_id": c.id, "skill_id": s.id, "label": s.label, "weight": s.weight, "source": s.source,
                 "evidence": {"text": s.evidence, "start": s.evidence_start, "end": s.evidence_end},
             }
             for c in items
             for s in c.skills
-        ]
-        for part in _chunks(rows):
-            self._conn.execute(insert(credentials), list(part))
-        for part in _chunks(skill_rows):
-            self._conn.execute(insert(credential_skills), list(part))
-        self.accepted += len(rows)
+        ])
+        self.accepted += len(items)
+
+
+B = TypeVar("B", bound=ImportBatch)
 
 
 def now() -> datetime:
@@ -144,15 +145,18 @@ class Storage:
             batch.report = dict(report)
         return batch.import_id
 
-    @contextmanager
-    def posting_import(self, files: Sequence[str]) -> Iterator[PostingBatch]:
+    def posting_import(self, files: Sequence[str]) -> AbstractContextManager[PostingBatch]:
         """One import written in parts, in one transaction: every part lands when the block
         ends, none if it raises. Memory holds one part at a time, however large the import."""
+        return self._import(PostingBatch, files)
+
+    @contextmanager
+    def _import(self, batch_type: type[B], files: Sequence[str]) -> Iterator[B]:
         with self.engine.begin() as conn:
-            batch = PostingBatch(conn, uuid.uuid4().hex)
+            batch = batch_type(conn, uuid.uuid4().hex)
             conn.execute(
                 insert(imports).values(
-                    id=batch.import_id, kind="postings", files=list(files), accepted=0, duplicates=0,
+                    id=batch.import_id, kind=batch.kind, files=list(files), accepted=0, duplicates=0,
                     status="landed", report={}, created_at=now(),
                 )
             )
@@ -288,23 +292,9 @@ class Storage:
             batch.report = dict(report)
         return batch.import_id
 
-    @contextmanager
-    def catalog_import(self, files: Sequence[str]) -> Iterator[CredentialBatch]:
+    def catalog_import(self, files: Sequence[str]) -> AbstractContextManager[CredentialBatch]:
         """One catalog import written in parts, in one transaction (see ``posting_import``)."""
-        with self.engine.begin() as conn:
-            batch = CredentialBatch(conn, uuid.uuid4().hex)
-            conn.execute(
-                insert(imports).values(
-                    id=batch.import_id, kind="catalog", files=list(files), accepted=0, duplicates=0,
-                    status="landed", report={}, created_at=now(),
-                )
-            )
-            yield batch
-            conn.execute(
-                update(imports).where(imports.c.id == batch.import_id).values(
-                    accepted=batch.accepted, report=batch.report
-                )
-            )
+        return self._import(CredentialBatch, files)
 
     def credential_count(self) -> int:
         with self.engine.connect() as conn:
