@@ -16,7 +16,7 @@ match nothing are reported back as unresolved.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ from skillmatch.core.learner import LearnerProfile, build_learner
 from skillmatch.core.pathway import build_pathway
 from skillmatch.core.pool import CredentialPool
 from skillmatch.core.profiles import RoleProfile, core_skills
-from skillmatch.core.recommend import recommend
+from skillmatch.core.recommend import RecommendSettings, recommend
 from skillmatch.core.roles import RoleReading
 from skillmatch.core.similarity import HierarchySimilarity, VectorSimilarity
 from skillmatch.core.skill_index import EntryKind, SkillHit, SkillIndex
@@ -133,6 +133,12 @@ class RecommendService:
                 self._pool = (version, CredentialPool(credentials), {c.id: c for c in credentials})
             return self._pool[1], self._pool[2]
 
+    def prepare(self, skill_ids: Iterable[str]) -> int:
+        """Compute ahead how each credential covers ``skill_ids`` (the roles' skills), so the first
+        request for a role does not pay for it; returns how many skills were new."""
+        pool, _ = self.pool()
+        return pool.prepare(skill_ids, self.similarity(), RecommendSettings().credit)
+
     def constraints(self, given: Mapping[str, Any] | None) -> Constraints:
         data = dict(given or {})
         known = {"max_cost", "currency", "max_hours", "levels", "formats", "languages", "providers_include",
@@ -217,7 +223,7 @@ class RecommendService:
         chosen = [by_id[cid] for cid in answer.credential_ids]
         taxonomy = self._taxonomy()
         pathway = build_pathway(
-            chosen, catalog=by_id.values(), learner=learner,
+            chosen, catalog=pool.around(answer.credential_ids), learner=learner,
             skill_label=lambda sid: taxonomy.skills[sid].label if sid in taxonomy.skills else None,
             rank={cid: i for i, cid in enumerate(answer.credential_ids)},
         )

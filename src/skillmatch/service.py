@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from skillmatch.adapters.artifacts import ArtifactStore, label_rows
 from skillmatch.adapters.taxonomy_store import TaxonomyStore
@@ -43,6 +45,8 @@ ProgressFactory = Callable[[str, int], AbstractContextManager[ProgressCallback |
 #: as a job title (a little above the 0.55 at which a title is read as an occupation: a list
 #: should not fill up with loose neighbours).
 ROLE_SEARCH_AT = 0.6
+#: role readings remembered (per text and version of roles, taxonomy and index)
+ROLE_READINGS_KEPT = 1024
 
 
 def no_progress(description: str, total: int) -> AbstractContextManager[ProgressCallback | None]:
@@ -55,6 +59,20 @@ class LoadedIndex:
     manifest: dict[str, Any]
     version: str
     phrases: SubsetIndex | None = None  # the labels in the static model's space
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _changes(method: _Method) -> _Method:
+    """An Engine method that changes what is stored: the engine forgets its stamps after it."""
+    @functools.wraps(method)
+    def wrapper(self: Engine, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._changed()
+    return wrapper  # type: ignore[return-value]
 
 
 class Engine:
@@ -71,6 +89,8 @@ class Engine:
         self._extractor: tuple[str, bool, SkillExtractor] | None = None
         self._titles: tuple[str, TitleNormaliser] | None = None
         self._catalog_cache: tuple[str, list[Credential]] | None = None
+        self._stamps: dict[str, tuple[float, str | None]] = {}
+        self._role_readings: dict[tuple[str, ...], tuple[RoleProfile, RoleReading]] = {}
         self._pinned: ContextVar[LoadedIndex | None] = ContextVar(f"skillmatch_index_{id(self)}", default=None)
 
     # -- adapters -----------------------------------------------------------------------
@@ -196,9 +216,34 @@ class Engine:
         return TeamService(TeamStore(self.storage.engine), learner=self.advice.learner, role=self.role_profile,
                            constraints=self.advice.constraints, team_gap=self.team_gap)
 
+    def _stamp(self, name: str, read: Callable[[], str | None]) -> str | None:
+        """``read()``, a stamp that changes with what is stored (the catalog, the role profiles,
+        the current taxonomy and index versions), read again at most every ``freshness``
+        seconds: a request then costs no database round trip or file read to learn that nothing
+        changed. A change this engine makes is seen at once (``_changed``); one made by another
+        process (a CLI import, another server) within ``freshness`` seconds."""
+        now = time.monotonic()
+        found = self._stamps.get(name)
+        if found is None or now - found[0] >= self.settings.freshness:
+            found = self._stamps[name] = (now, read())
+        return found[1]
+
+    def _changed(self) -> None:
+        """Forget the stamps: this engine has just changed what is stored."""
+        self._stamps.clear()
+
+    def catalog_version(self) -> str:
+        return self._stamp("catalog", self.storage.catalog_stamp) or ""
+
+    def taxonomy_version(self) -> str | None:
+        return self._stamp("taxonomy", self.taxonomies.versions.current_version)
+
+    def artifacts_version(self) -> str | None:
+        return self._stamp("artifacts", self.artifacts.current_version)
+
     def _catalog_snapshot(self) -> tuple[str, list[Credential]]:
         """The stored catalog and a stamp that changes whenever an import lands."""
-        stamp = self.storage.catalog_stamp()
+        stamp = self.catalog_version()
         with self._lock:
             if self._catalog_cache is None or self._catalog_cache[0] != stamp:
                 self._catalog_cache = (stamp, self.all_credentials())
@@ -206,7 +251,7 @@ class Engine:
 
     def title_normaliser(self) -> TitleNormaliser:
         """Occupations of the current taxonomy, matched by title (built once per taxonomy version)."""
-        version = self.taxonomies.versions.current_version() or ""
+        version = self.taxonomy_version() or ""
         with self._lock:
             if self._titles is None or self._titles[0] != version:
                 from skillmatch.adapters.places import place_names
@@ -217,7 +262,7 @@ class Engine:
 
     # -- taxonomy -----------------------------------------------------------------------
     def taxonomy(self) -> Taxonomy:
-        version = self.taxonomies.versions.current_version()
+        version = self.taxonomy_version()
         if version is None:
             self.taxonomies.load()  # raises ArtifactsMissing with the fix
         with self._lock:
@@ -225,6 +270,7 @@ class Engine:
                 self._taxonomy = (str(version), self.taxonomies.load())
             return self._taxonomy[1]
 
+    @_changes
     def import_taxonomy(
         self, kind: TaxonomyKind, path: Path | None = None, *, add: bool = False, version: str = ""
     ) -> dict[str, Any]:
@@ -281,6 +327,7 @@ class Engine:
         return info
 
     # -- skill index --------------------------------------------------------------------
+    @_changes
     def build_index(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:
         manifest = self.taxonomies.manifest()
         entries = SkillEntries.from_taxonomy(self.taxonomy())
@@ -319,7 +366,7 @@ class Engine:
         pinned = self._pinned.get()
         if pinned is not None:
             return pinned
-        version = self.artifacts.current_version()
+        version = self.artifacts_version()
         with self._lock:
             if self._index is None or self._index.version != version:
                 index, manifest, loaded_version, phrases = self.artifacts.load()
@@ -346,6 +393,7 @@ class Engine:
         finally:
             self._pinned.reset(token)
 
+    @_changes
     def rebuild(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:
         """Re-embed the skill index into a new artifacts version, rebuild the role profiles, and
         load what serving needs from the new version. The switch is the index's atomic CURRENT
@@ -454,6 +502,7 @@ class Engine:
         return results
 
     # -- postings and roles -------------------------------------------------------------
+    @_changes
     def import_postings(self, paths: Sequence[Path], *, column_map: dict[str, str] | None = None, role: str = "",
                         progress: ProgressFactory = no_progress, source_prefix: str = "") -> dict[str, Any]:
         """Read, analyse and store postings; an import lands whole or not at all. ``source_prefix``
@@ -481,7 +530,15 @@ class Engine:
         """The role a request's text names, and how it was read (by id, label or job title)."""
         if not text.strip():
             raise InvalidRequest("the role is empty", field="role")
-        return self.roles.read(text)
+        key = (text, self._stamp("roles", self.storage.roles_stamp) or "", self.taxonomy_version() or "",
+               self.artifacts_version() or "")
+        found = self._role_readings.get(key)
+        if found is None:
+            found = self.roles.read(text)
+            if len(self._role_readings) >= ROLE_READINGS_KEPT:
+                self._role_readings.clear()
+            self._role_readings[key] = found
+        return found
 
     def list_roles(self, query: str = "", limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         """Stored roles whose label has the query's words (or id), then those whose occupation is
@@ -526,6 +583,7 @@ class Engine:
         return results
 
     # -- credential catalog -------------------------------------------------------------
+    @_changes
     def import_catalog(self, paths: Sequence[Path], *, column_map: dict[str, str] | None = None,
                        lenient: bool = False, progress: ProgressFactory = no_progress,
                        source_prefix: str = "") -> dict[str, Any]:
@@ -550,6 +608,10 @@ class Engine:
         return self.catalog.all_credentials()
 
     # -- gaps and recommendations -------------------------------------------------------
+    def prepare_catalog(self) -> int:
+        """Prepare the catalog for the stored roles' skills (see ``RecommendService.prepare``)."""
+        return self.advice.prepare(self.storage.role_skill_ids())
+
     def recommend(self, role: str, learner: LearnerInput, constraints: dict[str, Any] | None = None,
                   limit: int = 5) -> dict[str, Any]:
         """The learner's gap against the role, the credentials that close most of it within the
@@ -625,9 +687,10 @@ class Engine:
         loaded = self.skill_index()
         taxonomy = self.taxonomy()
         return {"taxonomy": taxonomy.name, "taxonomy_version": taxonomy.version, "model": loaded.manifest["model"],
-                "artifacts_version": loaded.version, "catalog_version": self.storage.catalog_stamp()}
+                "artifacts_version": loaded.version, "catalog_version": self.catalog_version()}
 
     # -- set-up -------------------------------------------------------------------------
+    @_changes
     def setup(self, progress: ProgressFactory = no_progress, *, sample_data: bool = True) -> dict[str, Any]:
         """Bring a data directory to a working state: a taxonomy (the default one is rebuilt when
         its archives or hand-kept tables changed since it was built; an imported one is kept), an

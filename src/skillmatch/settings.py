@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         "from it the phrases; fast = the static model reads both (many times faster, a few points less "
         "precise).",
     )
+    freshness: float = Field(
+        default=1.0, ge=0.0,
+        description="Seconds a server trusts what it last read of the stored catalog, roles and current "
+        "versions before reading them again: a change made by another process (a CLI import, another "
+        "server) is served within this time; 0 reads them on every request.",
+    )
     keep_versions: int = Field(default=3, ge=1, description="Old taxonomy / index versions kept on disk.")
     database_url: str = Field(
         default="",

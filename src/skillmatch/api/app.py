@@ -57,6 +57,7 @@ def warm_up(engine: Engine) -> None:
         engine.skill_index()
         engine.extractor()
         engine.advice.similarity()
+        engine.prepare_catalog()
         engine.search_skills("data analysis", 1)
         engine.title_normaliser()
     except SkillmatchError as exc:

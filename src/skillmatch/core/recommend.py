@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -241,7 +242,7 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class _Problem:
-    strength: np.ndarray  # (n, g)
+    cover: Cover  # (n, g), sparse
     importance: np.ndarray  # (g,)
     base: np.ndarray  # (g,)
     total: float  # Σ importance over the whole role
@@ -252,13 +253,33 @@ class _Problem:
     budget: float | None
     max_hours: float | None
     on_topic: np.ndarray | None = None  # (n,) bool: may be picked for what it covers (see ``_on_topic``)
+    #: look at every candidate's gain at every step instead of only those that may still win
+    eager: bool = False
     nonzero: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False)  # rows, cols, values of strength
+    _lines: dict[int, np.ndarray] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.on_topic is None:
             object.__setattr__(self, "on_topic", np.ones(len(self.ids), dtype=bool))
-        rows, cols = np.nonzero(self.strength > 0)
-        object.__setattr__(self, "nonzero", (rows, cols, self.strength[rows, cols].astype(np.float64)))
+        c = self.cover
+        object.__setattr__(self, "nonzero", (c.rows, c.cols, c.values.astype(np.float64)))
+
+    def line(self, row: int) -> np.ndarray:
+        """Cover of credential ``row`` for each gap skill (float32)."""
+        found = self._lines.get(row)
+        if found is None:
+            found = self._lines[row] = self.cover.line(row)
+        return found
+
+    @cached_property
+    def entry_importance(self) -> np.ndarray:
+        return self.importance[self.cover.cols]
+
+    @cached_property
+    def first_gains(self) -> np.ndarray:
+        """Every credential's gain given the learner's credit alone: an upper bound of its gain
+        given any picks (levels only rise)."""
+        return _gains(self, np.arange(len(self.ids)), self.base)
 
 
 @dataclass(frozen=True)
@@ -277,13 +298,13 @@ def _covering(p: _Problem, picks: list[_Pick], s: RecommendSettings, keep: Colle
     kept: list[_Pick] = []
     levels = p.base.copy()
     for pick in picks:
-        raised = p.strength[pick.row] - levels
+        raised = p.line(pick.row) - levels
         gain = float(np.clip(raised, 0.0, None) @ p.importance / p.total) if p.total > 0 else 0.0
         worth = (raised >= COVERS_AT_LEAST - 1e-9).any() and gain >= _floor(p, s, [pick.row])[0]
         if pick.row not in keep and not worth:
             continue
         kept.append(_Pick(pick.row, gain, pick.score))
-        levels = np.maximum(levels, p.strength[pick.row])
+        levels = np.maximum(levels, p.line(pick.row))
     return kept
 
 
@@ -293,13 +314,7 @@ def _conditions(pool: CredentialPool, row: int, held: set[str]) -> list[str]:
     registration"), unless the learner holds a skill by that name. Credentials are added before
     their picks (``_with_prerequisites``) and skills are named on the pathway; a condition can
     only be met outside the catalog."""
-    out = []
-    for name in pool.credentials[row].prerequisites:
-        key = normalise_label(name)
-        if name in pool.position or "://" in name or key in held or key in pool.taught_keys:
-            continue
-        out.append(name)
-    return out
+    return [name for name, key in pool.conditions.get(row, ()) if key not in held]
 
 
 def _met_conditions(p: _Problem, pool: CredentialPool, picks: list[_Pick], gap: SkillGap,
@@ -320,7 +335,8 @@ def _met_conditions(p: _Problem, pool: CredentialPool, picks: list[_Pick], gap: 
         others, levels, avail = _room_for(p, rows, i)
         own = float(_gains(p, np.asarray([row]), levels)[0])
         if conditioned is None:  # the credentials with a condition, found once and only when needed
-            conditioned = np.asarray([bool(_conditions(pool, r, held)) for r in range(len(pool))], dtype=bool)
+            conditioned = np.zeros(len(pool), dtype=bool)
+            conditioned[[r for r in pool.conditions if _conditions(pool, r, held)]] = True
         cands = np.flatnonzero(avail & ~conditioned)
         gains = _gains(p, cands, levels) if len(cands) else np.zeros(0)
         good = np.flatnonzero(gains >= np.maximum(0.5 * own, _floor(p, s, cands))) if len(cands) else np.zeros(0, dtype=np.int64)
@@ -407,20 +423,85 @@ def _with_prerequisites(
     final = []
     score = {pk.row: pk.score for pk in picks}
     for row in out:
-        raised = np.clip(p.strength[row] - levels, 0.0, None)
+        raised = np.clip(p.line(row) - levels, 0.0, None)
         gain = float(raised @ p.importance / p.total) if p.total > 0 else 0.0
         final.append(_Pick(row, gain, score.get(row, 0.0)))
-        levels = np.maximum(levels, p.strength[row])
+        levels = np.maximum(levels, p.line(row))
     return final, needed_by, notes
 
 
 def _gains(p: _Problem, rows: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Marginal coverage of each row given the current ``levels`` (strength is sparse)."""
+    """Marginal coverage of each row given the current ``levels``: one pass over the cover when
+    the rows are many, a look-up of their entries when they are few (the same sums, skill by
+    skill, so both give the same numbers to the last bit)."""
+    rows = np.asarray(rows, dtype=np.int64)
     if p.total <= 0:
         return np.zeros(len(rows))
     nz_rows, nz_cols, values = p.nonzero
-    lift = np.maximum(values - levels[nz_cols], 0.0) * p.importance[nz_cols]
+    if len(rows) * max(len(p.base), 1) * 4 < len(nz_rows):
+        local, cols, vals = p.cover.block(rows)
+        lift = np.maximum(vals.astype(np.float64) - levels[cols], 0.0) * p.importance[cols]
+        return np.bincount(local, weights=lift, minlength=len(rows)) / p.total
+    lift = np.subtract(values, levels[nz_cols])
+    np.maximum(lift, 0.0, out=lift)
+    lift *= p.entry_importance
     return np.bincount(nz_rows, weights=lift, minlength=len(p.ids))[rows] / p.total
+
+
+#: a step first looks at this many candidates, those whose gain may be largest
+FIRST_LOOK = 16
+
+
+def _near_best(p: _Problem, s: RecommendSettings, cands: np.ndarray, bound: np.ndarray,
+               levels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, gains, scores) of the candidates whose gain given ``levels`` reaches their floor
+    and whose score is within ``near_equal`` of the best such score.
+
+    ``bound`` holds an upper bound of every credential's gain (gains only fall as levels rise);
+    it is tightened in place. Only candidates whose bound could still reach the near-best
+    scores get their gain computed (lazy greedy): one whose bound is below them cannot be
+    among them, so the answer is the same as computing every gain (``eager``)."""
+    empty = (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+    floor = _floor(p, s, cands)
+    live = bound[cands] >= floor
+    cands, floor = cands[live], floor[live]
+    if not len(cands):
+        return empty
+    if p.eager:
+        gains = _gains(p, cands, levels)
+        exact, fresh = gains, np.ones(len(cands), dtype=bool)
+    else:
+        ub = _score(p, bound[cands], cands)
+        exact = np.full(len(cands), -np.inf)
+        fresh = np.zeros(len(cands), dtype=bool)
+        look = min(len(cands), FIRST_LOOK)
+        todo = np.argpartition(-ub, look - 1)[:look] if look < len(cands) else np.arange(len(cands))
+        while len(todo):
+            exact[todo] = _gains(p, cands[todo], levels)
+            fresh[todo] = True
+            bound[cands[todo]] = exact[todo]
+            ok = fresh & (exact >= floor)
+            waiting = ~fresh
+            if ok.any():
+                threshold = float(_score(p, exact[ok], cands[ok]).max()) * (1.0 - s.near_equal) - 1e-12
+                todo = np.flatnonzero(waiting & (ub >= threshold))
+            else:  # nothing useful yet: the next ones by bound
+                rest = np.flatnonzero(waiting)
+                look = min(len(rest), 4 * len(todo))
+                todo = rest[np.argpartition(-ub[rest], look - 1)[:look]] if look < len(rest) else rest
+    ok = fresh & (exact >= floor)
+    if not ok.any():
+        return empty
+    rows, gains = cands[ok], exact[ok]
+    scores = _score(p, gains, rows)
+    near = np.flatnonzero(scores >= float(scores.max()) * (1.0 - s.near_equal) - 1e-12)
+    return rows[near], gains[near], scores[near]
+
+
+def _cheapest(p: _Problem, rows: np.ndarray, scores: np.ndarray) -> int:
+    """Among near-equal candidates: the cheaper, then fewer hours, then the higher score, then
+    the smaller id (position in ``rows``)."""
+    return min(range(len(rows)), key=lambda i: (p.cost[rows[i]], p.hours[rows[i]], -scores[i], p.ids[rows[i]]))
 
 
 def _floor(p: _Problem, s: RecommendSettings, rows: np.ndarray | Sequence[int]) -> np.ndarray:
@@ -437,8 +518,10 @@ def _greedy(p: _Problem, limit: int, s: RecommendSettings) -> tuple[list[_Pick],
     picks: list[_Pick] = []
     # Rows that add nothing now never will (levels only rise): leave them out from the start.
     taken: np.ndarray = np.ones(len(p.ids), dtype=bool)
-    if p.strength.shape[1]:
-        taken = ~np.asarray((p.strength > p.base.astype(np.float32) + 1e-9).any(axis=1))
+    if len(p.base):
+        c = p.cover
+        taken[c.rows[c.values > (p.base.astype(np.float32) + 1e-9)[c.cols]]] = False
+    bound = p.first_gains.copy()
     spent, spent_hours = 0.0, 0.0
     stopped = "limit"
     while len(picks) < limit:
@@ -451,21 +534,15 @@ def _greedy(p: _Problem, limit: int, s: RecommendSettings) -> tuple[list[_Pick],
         if not len(rows):
             stopped = "budget" if (p.admitted & ~taken).any() and picks else ("no gain" if p.admitted.any() else "no candidates")
             break
-        gains = _gains(p, rows, levels)
-        useful = gains >= _floor(p, s, rows)
-        if not useful.any():
+        rows, gains, scores = _near_best(p, s, rows, bound, levels)
+        if not len(rows):
             stopped = "no gain"
             break
-        rows, gains = rows[useful], gains[useful]
-        budgeted = p.budget is not None and p.budget > 0
-        scores = gains / (1.0 + p.cost[rows] / p.budget) if budgeted else gains.copy()  # type: ignore[operator]
-        best = float(scores.max())
-        near = np.flatnonzero(scores >= best * (1.0 - s.near_equal) - 1e-12)
-        k = min(near, key=lambda i: (p.cost[rows[i]], p.hours[rows[i]], -scores[i], p.ids[rows[i]]))
+        k = _cheapest(p, rows, scores)
         row = int(rows[k])
         picks.append(_Pick(row, float(gains[k]), float(scores[k])))
         taken[row] = True
-        levels = np.maximum(levels, p.strength[row])
+        levels = np.maximum(levels, p.line(row))
         if p.budget is not None:
             spent += float(p.cost[row])
         if p.max_hours is not None:
@@ -476,7 +553,7 @@ def _greedy(p: _Problem, limit: int, s: RecommendSettings) -> tuple[list[_Pick],
 def _value(p: _Problem, rows: Sequence[int]) -> float:
     levels = p.base.astype(np.float64)
     for r in rows:
-        levels = np.maximum(levels, p.strength[r])
+        levels = np.maximum(levels, p.line(r))
     return float((levels - p.base) @ p.importance / p.total) if p.total > 0 else 0.0
 
 
@@ -515,7 +592,7 @@ def _room_for(p: _Problem, rows: Sequence[int], i: int) -> tuple[list[int], np.n
     others = [r for j, r in enumerate(rows) if j != i]
     levels = p.base.astype(np.float64)
     for r in others:
-        levels = np.maximum(levels, p.strength[r])
+        levels = np.maximum(levels, p.line(r))
     avail = p.admitted & p.on_topic  # type: ignore[operator]
     avail[list(rows)] = False
     if p.budget is not None:
@@ -529,7 +606,6 @@ def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) 
     """1-swap local search: replace a pick by a credential that, given the other picks, scores
     better by more than ``near_equal`` (and still fits the budget and hours)."""
     rows = list(rows)
-    everyone = np.arange(len(p.ids))
     for _ in range(rounds):
         changed = False
         for i in range(len(rows)):
@@ -537,18 +613,14 @@ def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) 
             cands = np.flatnonzero(avail)
             if not len(cands):
                 continue
-            gains = _gains(p, everyone, levels)
-            cands = cands[gains[cands] >= _floor(p, s, cands)]
-            if not len(cands):
+            own = np.asarray([rows[i]])
+            mine = float(_score(p, _gains(p, own, levels), own)[0])
+            if float(_score(p, p.first_gains[cands], cands).max()) <= mine * (1.0 + s.near_equal) + 1e-9:
+                continue  # none could beat it even with its first gain
+            near, _, scores = _near_best(p, s, cands, p.first_gains.copy(), levels)
+            if not len(near) or float(scores.max()) <= mine * (1.0 + s.near_equal) + 1e-9:
                 continue
-            scores = _score(p, gains[cands], cands)
-            mine = float(_score(p, gains[[rows[i]]], np.asarray([rows[i]]))[0])
-            best = float(scores.max())
-            if best <= mine * (1.0 + s.near_equal) + 1e-9:
-                continue
-            near = np.flatnonzero(scores >= best * (1.0 - s.near_equal) - 1e-12)
-            k = min(near, key=lambda j: (p.cost[cands[j]], p.hours[cands[j]], -scores[j], p.ids[cands[j]]))
-            rows[i] = int(cands[k])
+            rows[i] = int(near[_cheapest(p, near, scores)])
             changed = True
         if not changed:
             break
@@ -566,10 +638,10 @@ def _order(p: _Problem, rows: Sequence[int], s: RecommendSettings) -> list[int]:
         scores = _score(p, gains, arr)
         best = float(scores.max())
         near = np.flatnonzero(scores >= best * (1.0 - s.near_equal) - 1e-12)
-        k = min(near, key=lambda j: (p.cost[arr[j]], p.hours[arr[j]], -scores[j], p.ids[arr[j]]))
+        k = int(near[_cheapest(p, arr[near], scores[near])])
         out.append(int(arr[k]))
         left.remove(int(arr[k]))
-        levels = np.maximum(levels, p.strength[arr[k]])
+        levels = np.maximum(levels, p.line(int(arr[k])))
     return out
 
 
@@ -656,7 +728,7 @@ def reason_for(credential: Credential, covers: Sequence[CoveredSkill], top_gap_i
 
 
 def _problem(
-    gap: SkillGap, pool: CredentialPool, cover: Cover, constraints: Constraints
+    gap: SkillGap, pool: CredentialPool, cover: Cover, constraints: Constraints, eager: bool = False
 ) -> tuple[_Problem, dict[str, int]]:
     items = [g for g in gap.skills if g.credit < 1.0]
     screen = pool.screen(constraints)
@@ -673,7 +745,7 @@ def _problem(
     if (off := int((admitted & ~on_topic).sum())):
         excluded["off the role's topic"] = off
     problem = _Problem(
-        strength=cover.strength,
+        cover=cover,
         importance=np.asarray([g.importance for g in items], dtype=np.float64),
         base=np.asarray([g.credit for g in items], dtype=np.float64),
         total=float(sum(g.importance for g in gap.skills)),
@@ -684,6 +756,7 @@ def _problem(
         budget=constraints.max_cost,
         max_hours=constraints.max_hours,
         on_topic=on_topic,
+        eager=eager,
     )
     return problem, dict(sorted(excluded.items()))
 
@@ -693,24 +766,33 @@ def _on_topic(gap: SkillGap, pool: CredentialPool, cover: Cover, base: np.ndarra
     skill of the role or covers one of the learner's gaps, or it covers a key gap. A Python
     course that also "solves problems" is no pick for a customer-service role, however free; it
     may still come in as the prerequisite of a pick."""
-    out = np.ones(len(pool), dtype=bool)
-    role_ids = {g.id for g in gap.skills}
+    n = len(pool)
+    out = np.ones(n, dtype=bool)
     items = [g for g in gap.skills if g.credit < 1.0]
+    if not items or not len(cover.rows):
+        return out
     top = max((g.importance for g in gap.skills), default=0.0)
     key = np.asarray([g.importance >= KEY_GAP_AT * top - 1e-12 for g in items], dtype=bool)
-    useful = admitted & (cover.strength - base.astype(np.float32) >= COVERS_AT_LEAST - 1e-9).any(axis=1) \
-        if cover.strength.shape[1] else np.zeros(len(pool), dtype=bool)
-    for row in np.flatnonzero(useful).tolist():
-        taught, weights = pool.taught(row)
-        if not len(taught) or float(weights.sum()) <= 0:
-            continue
-        covered = np.flatnonzero(cover.strength[row] - base >= COVERS_AT_LEAST - 1e-9)
-        if key[covered].any():
-            continue
-        ids = [pool.skill_ids[int(t)] for t in taught]
-        on = {sid for sid in ids if sid in role_ids} | {cover.via(row, int(j))[0] for j in covered}
-        share = sum(float(w) for sid, w in zip(ids, weights, strict=True) if sid in on) / float(weights.sum())
-        out[row] = share >= ON_TOPIC_AT - 1e-9
+    rows, cols, values = cover.rows, cover.cols, cover.values
+    raised = values - base.astype(np.float32)[cols] >= COVERS_AT_LEAST - 1e-9
+    useful = np.zeros(n, dtype=bool)
+    useful[rows[raised]] = True
+    useful &= admitted
+    covered = (values.astype(np.float64) - base[cols] >= COVERS_AT_LEAST - 1e-9) & useful[rows]
+    keyed = np.zeros(n, dtype=bool)
+    keyed[rows[covered & key[cols]]] = True
+    weighed = pool.taught_weight > 0
+    judged = useful & ~keyed & weighed
+    if not judged.any():
+        return out
+    # what it teaches that is a skill of the role, or the taught skill giving a cover
+    t_rows, t_cols, t_weights = pool.pairs
+    role_cols = np.zeros(len(pool.skill_ids), dtype=bool)
+    role_cols[[pool.column[g.id] for g in gap.skills if g.id in pool.column]] = True
+    on = judged[t_rows] & role_cols[t_cols]
+    on[cover.taught_pairs(np.flatnonzero(covered & judged[rows]))] = True
+    share = np.bincount(t_rows[on], weights=t_weights[on].astype(np.float64), minlength=n)
+    out[judged] = share[judged] / pool.taught_weight[judged] >= ON_TOPIC_AT - 1e-9
     return out
 
 
@@ -718,8 +800,11 @@ def _capped_gains(p: _Problem, rows: np.ndarray, ref: int, cols: np.ndarray) -> 
     """Gain of each row on the skills ``cols``, each skill capped at what ``ref`` gives."""
     if p.total <= 0 or not len(cols) or not len(rows):
         return np.zeros(len(rows))
-    got = np.minimum(p.strength[np.ix_(rows, cols)], p.strength[ref, cols]).astype(np.float64)
-    return np.asarray(np.maximum(got - p.base[cols], 0.0) @ p.importance[cols] / p.total)
+    at = p.cover.on(cols)
+    e_rows, e_cols = p.cover.rows[at], p.cover.cols[at]
+    got = np.minimum(p.cover.values[at], p.line(ref)[e_cols]).astype(np.float64)
+    lift = np.maximum(got - p.base[e_cols], 0.0) * p.importance[e_cols]
+    return np.bincount(e_rows, weights=lift, minlength=len(p.ids))[rows] / p.total
 
 
 def _similar(
@@ -731,13 +816,16 @@ def _similar(
         return []
     gains = _capped_gains(p, candidates, ref, cols)
     good = np.flatnonzero(gains >= s.min_gain - 1e-12)
-    order = sorted(good, key=lambda i: (-gains[i], p.cost[candidates[i]], p.hours[candidates[i]], p.ids[candidates[i]]))
+    # largest gain first, then cheaper, fewer hours, smaller id (rows are in id order)
+    rows = candidates[good]
+    order = good[np.lexsort((rows, p.hours[rows], p.cost[rows], -gains[good]))]
     out = []
     for i in order[:most]:
         row = int(candidates[i])
+        line = p.line(row)
         shared = tuple(
-            (items[j].id, items[j].label, float(p.strength[row, j]))
-            for j in cols if p.strength[row, j] - p.base[j] >= COVERS_AT_LEAST - 1e-9
+            (items[j].id, items[j].label, float(line[j]))
+            for j in cols if line[j] - p.base[j] >= COVERS_AT_LEAST - 1e-9
         )
         if not shared:
             continue  # it adds crumbs to the same skills but covers none of them
@@ -754,8 +842,12 @@ def recommend(
     constraints: Constraints | None = None,
     limit: int = 5,
     settings: RecommendSettings | None = None,
+    eager: bool = False,
 ) -> Recommendation:
-    """Up to ``limit`` credentials that close the most of ``gap`` within ``constraints``."""
+    """Up to ``limit`` credentials that close the most of ``gap`` within ``constraints``.
+
+    ``eager`` computes every candidate's gain at every step (the direct computation the lazy
+    one must agree with)."""
     if not 1 <= int(limit) <= MAX_LIMIT:
         raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", field="limit")
     s = settings or RecommendSettings()
@@ -763,7 +855,7 @@ def recommend(
     pool = CredentialPool.of(catalog)
     items = [g for g in gap.skills if g.credit < 1.0]
     cover = pool.cover([g.id for g in items], similarity, s.credit)
-    p, excluded = _problem(gap, pool, cover, rules)
+    p, excluded = _problem(gap, pool, cover, rules, eager)
     picks, stopped = _select(p, int(limit), s)
     picks = _covering(p, picks, s)
     picks, conditions = _met_conditions(p, pool, picks, gap, s)
@@ -781,9 +873,10 @@ def recommend(
     suggestions: list[Suggestion] = []
     for rank, pick in enumerate(picks, start=1):
         covered: list[CoveredSkill] = []
-        for j in np.flatnonzero(p.strength[pick.row] - levels >= COVERS_AT_LEAST - 1e-9):
+        line = p.line(pick.row)
+        for j in np.flatnonzero(line - levels >= COVERS_AT_LEAST - 1e-9):
             via_id, via_label, sim, exact = cover.via(pick.row, int(j))
-            strength = float(p.strength[pick.row, j])
+            strength = float(line[j])
             covered.append(
                 CoveredSkill(
                     id=items[j].id,
@@ -810,21 +903,22 @@ def recommend(
                 reason=_reason(credential, covered, top_ids, needed_by.get(pick.row), notes.get(pick.row, [])),
             )
         )
-        levels = np.maximum(levels, p.strength[pick.row])
+        levels = np.maximum(levels, line)
 
-    chosen = {pk.row for pk in picks}
-    others = np.asarray([r for r in np.flatnonzero(p.admitted) if r not in chosen], dtype=np.int64)
+    rest = p.admitted.copy()
+    rest[[pk.row for pk in picks]] = False
+    others = np.flatnonzero(rest)
     alternatives: list[Alternative] = []
     free_options: list[Alternative] = []
     if picks:
         first = picks[0].row
-        cols = np.flatnonzero(p.strength[first] > p.base + 1e-9)
+        cols = np.flatnonzero(p.line(first) > p.base + 1e-9)
         alternatives = _similar(p, pool, items, first, cols, others, s, s.alternatives)
-        free_rows = np.asarray([r for r in others if pool.credentials[r].is_free], dtype=np.int64)
+        free_rows = np.flatnonzero(rest & pool.free)
         for pk in picks:
             if pool.credentials[pk.row].is_free:
                 continue
-            cols = np.flatnonzero(p.strength[pk.row] > p.base + 1e-9)
+            cols = np.flatnonzero(p.line(pk.row) > p.base + 1e-9)
             options = [a for a in _similar(p, pool, items, pk.row, cols, free_rows, s, 1) if a.share >= s.free_share]
             if options:
                 free_options.append(options[0])

@@ -300,6 +300,17 @@ class Storage:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(credentials)).scalar_one())
 
+    def role_skill_ids(self) -> list[str]:
+        """Every skill some stored role profile holds."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(role_skills.c.skill_id).distinct()).scalars())
+
+    def roles_stamp(self) -> str:
+        """Changes whenever the stored role profiles do: their count and newest update."""
+        with self.engine.connect() as conn:
+            count, last = conn.execute(select(func.count(), func.max(roles.c.updated_at)).select_from(roles)).one()
+        return f"{count}:{last or '-'}"
+
     def catalog_stamp(self) -> str:
         """Changes whenever the stored catalog does: the count and the newest landed catalog import."""
         with self.engine.connect() as conn:
