@@ -86,7 +86,7 @@ def tree_rss_mb(pid: int) -> float:
 
 def role_skill_ids(url: str, role: str) -> list[str]:
     with urllib.request.urlopen(f"{url}/v1/roles?q={urllib.parse.quote(role)}&limit=1", timeout=30) as answer:
-        role_id = json.load(answer)["roles"][0]["id"]
+        role_id = json.load(answer)["items"][0]["id"]
     with urllib.request.urlopen(f"{url}/v1/roles/{urllib.parse.quote(role_id, safe='')}", timeout=30) as answer:
         skills = json.load(answer)["skills"]
     return [s["id"] for s in skills[1:10:2]]

@@ -58,7 +58,7 @@ def warm_up(engine: Engine) -> None:
         engine.extractor()
         engine.advice.similarity()
         engine.prepare_catalog()
-        engine.search_skills("data analysis", 1)
+        engine.search_skills("data analysis", 2)  # encodes: loads the model and its kernels
         engine.title_normaliser()
     except SkillmatchError as exc:
         log.warning("not ready yet: %s", exc)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
+from pydantic import BaseModel
 
 from skillmatch.api.rebuild import AdminWork
 from skillmatch.service import Engine
@@ -29,3 +30,10 @@ def _admin(request: Request) -> AdminWork:
 EngineDep = Annotated[Engine, Depends(_engine)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 AdminDep = Annotated[AdminWork, Depends(_admin)]
+
+
+def json_response(answer: BaseModel) -> Response:
+    """``answer`` as JSON, serialised once by its model. The model is the route's
+    ``response_model`` (the OpenAPI schema) and is already validated: returned as a response,
+    it is neither validated again nor passed through another thread."""
+    return Response(answer.model_dump_json(), media_type="application/json")

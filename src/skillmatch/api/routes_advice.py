@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import ValidationError
 
-from skillmatch.api.deps import EngineDep, SettingsDep
+from skillmatch.api.deps import EngineDep, SettingsDep, json_response
 from skillmatch.api.errors import (
     ApiError,
     ErrorInfo,
@@ -39,7 +39,7 @@ def _recommend(engine: Engine, body: RecommendationIn) -> RecommendationOut:
 
 
 @router.post("/v1/recommendations", response_model=RecommendationOut, responses=responses(404, 413, 422, 503))
-def recommend(engine: EngineDep, body: RecommendationIn) -> RecommendationOut:
+def recommend(engine: EngineDep, body: RecommendationIn) -> Response:
     """The learner's gap against the target role, the credentials that close most of it within the
     constraints (each with the skills it covers and a reason), the order to take them in, and totals.
 
@@ -47,7 +47,7 @@ def recommend(engine: EngineDep, body: RecommendationIn) -> RecommendationOut:
     role is a 404 whose details suggest close roles; an unknown constraint value is a 422 that
     names the field (``constraints.formats``) and lists the accepted values."""
     with engine.pinned():
-        return _recommend(engine, body)
+        return json_response(_recommend(engine, body))
 
 
 @router.post("/v1/recommendations/batch", response_model=BatchOut, responses=responses(413, 422, 503))
