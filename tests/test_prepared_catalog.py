@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from unittest.mock import patch
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import skillmatch.core.recommend as recommend_module
 from skillmatch.core.catalog import Credential, TaughtSkill
 from skillmatch.core.constraints import Constraints
 from skillmatch.core.gap import compute_gap
@@ -91,7 +93,8 @@ def test_lazy_selection_gives_the_direct_answer(seed: int, size: int, limit: int
     role = _role(rng, skills)
     held = {s.id: rng.choice([1.0, 0.5]) for s in role.skills if rng.random() < 0.3}
     gap = compute_gap(build_learner(ids=held, label_of=lambda s: f"skill {s}"), role, similarity)
-    lazy = recommend(gap, pool, similarity=similarity, constraints=rules, limit=limit)
+    with patch.object(recommend_module, "SMALL_COVER", 0):  # lazy whatever the size
+        lazy = recommend(gap, pool, similarity=similarity, constraints=rules, limit=limit)
     direct = recommend(gap, CredentialPool(pool.credentials), similarity=similarity, constraints=rules, limit=limit,
                        eager=True)
     assert lazy.as_dict() == direct.as_dict()

@@ -164,12 +164,20 @@ class Cover:
 
     def via(self, row: int, col: int) -> tuple[str, str, float, bool]:
         """(taught skill id, its label, similarity, exact) that gives ``strength[row, col]``."""
-        at, found = self._find(np.asarray([row], dtype=np.int64), np.asarray([col], dtype=np.int64))
-        if not found[0]:
-            raise KeyError(f"credential row {row} does not cover skill {self.skill_ids[col]!r}")
-        k = int(at[0])
-        sid = self._pool.skill_ids[int(self._pool.pairs[1][self._pairs[k]])]
-        return sid, self._pool.skill_labels[sid], float(self._sims[k]), sid == self.skill_ids[col]
+        return self.vias(row, [col])[0]
+
+    def vias(self, row: int, cols: Sequence[int]) -> list[tuple[str, str, float, bool]]:
+        """``via`` for several skills ``cols`` of one credential."""
+        cols_arr = np.asarray(cols, dtype=np.int64)
+        at, found = self._find(np.full(len(cols_arr), int(row), dtype=np.int64), cols_arr)
+        if not found.all():
+            missing = self.skill_ids[int(cols_arr[np.flatnonzero(~found)[0]])]
+            raise KeyError(f"credential row {row} does not cover skill {missing!r}")
+        out = []
+        for k, col in zip(at.tolist(), cols_arr.tolist(), strict=True):
+            sid = self._pool.skill_ids[int(self._pool.pairs[1][self._pairs[k]])]
+            out.append((sid, self._pool.skill_labels[sid], float(self._sims[k]), sid == self.skill_ids[col]))
+        return out
 
 
 @dataclass(frozen=True)

@@ -438,7 +438,7 @@ def _gains(p: _Problem, rows: np.ndarray, levels: np.ndarray) -> np.ndarray:
     if p.total <= 0:
         return np.zeros(len(rows))
     nz_rows, nz_cols, values = p.nonzero
-    if len(rows) * max(len(p.base), 1) * 4 < len(nz_rows):
+    if len(nz_rows) > SMALL_COVER and len(rows) * max(len(p.base), 1) * 4 < len(nz_rows):
         local, cols, vals = p.cover.block(rows)
         lift = np.maximum(vals.astype(np.float64) - levels[cols], 0.0) * p.importance[cols]
         return np.bincount(local, weights=lift, minlength=len(rows)) / p.total
@@ -450,6 +450,9 @@ def _gains(p: _Problem, rows: np.ndarray, levels: np.ndarray) -> np.ndarray:
 
 #: a step first looks at this many candidates, those whose gain may be largest
 FIRST_LOOK = 16
+#: a cover with at most this many entries is small: every gain is computed at once, which costs
+#: less than looking up some (both give the same answers)
+SMALL_COVER = 8192
 
 
 def _near_best(p: _Problem, s: RecommendSettings, cands: np.ndarray, bound: np.ndarray,
@@ -467,7 +470,7 @@ def _near_best(p: _Problem, s: RecommendSettings, cands: np.ndarray, bound: np.n
     cands, floor = cands[live], floor[live]
     if not len(cands):
         return empty
-    if p.eager:
+    if p.eager or len(p.nonzero[0]) <= SMALL_COVER:
         gains = _gains(p, cands, levels)
         exact, fresh = gains, np.ones(len(cands), dtype=bool)
     else:
@@ -874,8 +877,8 @@ def recommend(
     for rank, pick in enumerate(picks, start=1):
         covered: list[CoveredSkill] = []
         line = p.line(pick.row)
-        for j in np.flatnonzero(line - levels >= COVERS_AT_LEAST - 1e-9):
-            via_id, via_label, sim, exact = cover.via(pick.row, int(j))
+        cols = np.flatnonzero(line - levels >= COVERS_AT_LEAST - 1e-9).tolist()
+        for j, (via_id, via_label, sim, exact) in zip(cols, cover.vias(pick.row, cols), strict=True):
             strength = float(line[j])
             covered.append(
                 CoveredSkill(
