@@ -877,8 +877,8 @@ def recommend(
     for rank, pick in enumerate(picks, start=1):
         covered: list[CoveredSkill] = []
         line = p.line(pick.row)
-        cols = np.flatnonzero(line - levels >= COVERS_AT_LEAST - 1e-9).tolist()
-        for j, (via_id, via_label, sim, exact) in zip(cols, cover.vias(pick.row, cols), strict=True):
+        raised = np.flatnonzero(line - levels >= COVERS_AT_LEAST - 1e-9).tolist()
+        for j, (via_id, via_label, sim, exact) in zip(raised, cover.vias(pick.row, raised), strict=True):
             strength = float(line[j])
             covered.append(
                 CoveredSkill(
