@@ -255,14 +255,17 @@ class _Problem:
     on_topic: np.ndarray | None = None  # (n,) bool: may be picked for what it covers (see ``_on_topic``)
     #: look at every candidate's gain at every step instead of only those that may still win
     eager: bool = False
-    nonzero: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False)  # rows, cols, values of strength
+    #: rows, cols, values of the cover of the credentials that compete (admitted, on the topic)
+    nonzero: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False)
     _lines: dict[int, np.ndarray] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.on_topic is None:
             object.__setattr__(self, "on_topic", np.ones(len(self.ids), dtype=bool))
         c = self.cover
-        object.__setattr__(self, "nonzero", (c.rows, c.cols, c.values.astype(np.float64)))
+        # only credentials that may be picked for what they cover compete on gains
+        keep = (self.admitted & self.on_topic)[c.rows]  # type: ignore[operator]
+        object.__setattr__(self, "nonzero", (c.rows[keep], c.cols[keep], c.values[keep].astype(np.float64)))
 
     def line(self, row: int) -> np.ndarray:
         """Cover of credential ``row`` for each gap skill (float32)."""
@@ -273,7 +276,7 @@ class _Problem:
 
     @cached_property
     def entry_importance(self) -> np.ndarray:
-        return self.importance[self.cover.cols]
+        return self.importance[self.nonzero[1]]
 
     @cached_property
     def first_gains(self) -> np.ndarray:
@@ -609,6 +612,20 @@ def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) 
     """1-swap local search: replace a pick by a credential that, given the other picks, scores
     better by more than ``near_equal`` (and still fits the budget and hours)."""
     rows = list(rows)
+    lazy = not p.eager and len(p.nonzero[0]) > SMALL_COVER
+    beside: dict[int, np.ndarray] = {}  # pick -> every gain given the learner's credit and that pick
+
+    def bound(others: list[int]) -> np.ndarray:
+        """Upper bounds of the gains given ``others``: a gain given all of them is at most the
+        gain given any one of them."""
+        if not lazy or not others:
+            return p.first_gains.copy()
+        everyone = np.arange(len(p.ids))
+        for r in others:
+            if r not in beside:
+                beside[r] = _gains(p, everyone, np.maximum(p.base, p.line(r)))
+        return np.minimum.reduce([beside[r] for r in others])
+
     for _ in range(rounds):
         changed = False
         for i in range(len(rows)):
@@ -618,9 +635,10 @@ def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) 
                 continue
             own = np.asarray([rows[i]])
             mine = float(_score(p, _gains(p, own, levels), own)[0])
-            if float(_score(p, p.first_gains[cands], cands).max()) <= mine * (1.0 + s.near_equal) + 1e-9:
-                continue  # none could beat it even with its first gain
-            near, _, scores = _near_best(p, s, cands, p.first_gains.copy(), levels)
+            bounds = bound(others)
+            if float(_score(p, bounds[cands], cands).max()) <= mine * (1.0 + s.near_equal) + 1e-9:
+                continue  # none could beat it
+            near, _, scores = _near_best(p, s, cands, bounds, levels)
             if not len(near) or float(scores.max()) <= mine * (1.0 + s.near_equal) + 1e-9:
                 continue
             rows[i] = int(near[_cheapest(p, near, scores)])
