@@ -11,7 +11,10 @@ each scenario ``--seconds`` long, ``--concurrency`` clients):
 
 It prints requests/s, p50 / p95 / p99 latency and non-2xx answers per scenario, and the server's
 resident memory (all its processes) before and after; ``--json`` prints the figures as JSON.
-The load generator shares the machine's cores with the server: figures are a lower bound.
+The load generator shares the machine's cores with the server: figures are a lower bound. Each
+request comes on a new connection (``-disable-keepalive``): the workers share one listening
+socket, and with kept-alive connections the first worker to wake takes every connection ``hey``
+opens, leaving the other idle (``--keepalive`` measures that).
 
     python scripts/load_test.py [--seconds 60] [--concurrency 8] [--workers 2] [--url URL] [--json]
 
@@ -61,8 +64,8 @@ def wait_ready(url: str, seconds: float = 120.0) -> None:
     raise SystemExit(f"the server at {url} was not ready within {seconds:.0f} s")
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants, in MB."""
+def tree(pid: int) -> list[int]:
+    """``pid`` and its descendants."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -71,10 +74,18 @@ def tree_rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
         todo += children.get(p, [])
+    return out
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and its descendants, in MB."""
+    total = 0
+    for p in tree(pid):
         try:
             status = Path(f"/proc/{p}/status").read_text()
         except OSError:
@@ -82,6 +93,30 @@ def tree_rss_mb(pid: int) -> float:
         found = re.search(r"VmRSS:\s+(\d+) kB", status)
         total += int(found.group(1)) if found else 0
     return round(total / 1024, 1)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    ticks = 0
+    for p in tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, seconds: float = 180.0) -> None:
+    """Wait until every worker has warmed up: one answers ready as soon as it has, while the
+    others still load (and would take the cores from the load test)."""
+    deadline = time.monotonic() + seconds
+    quiet = 0
+    last = tree_cpu_seconds(pid)
+    while time.monotonic() < deadline and quiet < 2:
+        time.sleep(1.0)
+        now = tree_cpu_seconds(pid)
+        quiet = quiet + 1 if now - last < 0.05 else 0
+        last = now
 
 
 def role_skill_ids(url: str, role: str) -> list[str]:
@@ -92,8 +127,8 @@ def role_skill_ids(url: str, role: str) -> list[str]:
     return [s["id"] for s in skills[1:10:2]]
 
 
-def hey(url: str, seconds: int, clients: int, body: Path | None) -> subprocess.Popen[str]:
-    command = ["hey", "-z", f"{seconds}s", "-c", str(clients), "-t", "30"]
+def hey(url: str, seconds: int, clients: int, body: Path | None, keepalive: bool = False) -> subprocess.Popen[str]:
+    command = ["hey", "-z", f"{seconds}s", "-c", str(clients), "-t", "30"] + ([] if keepalive else ["-disable-keepalive"])
     if body is not None:
         command += ["-m", "POST", "-T", "application/json", "-D", str(body)]
     return subprocess.Popen([*command, url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -119,7 +154,8 @@ def parse(output: str) -> dict[str, float]:
     }
 
 
-def run_scenario(name: str, url: str, seconds: int, clients: int, bodies: dict[str, Path]) -> dict[str, Any]:
+def run_scenario(name: str, url: str, seconds: int, clients: int, bodies: dict[str, Path],
+                 keepalive: bool = False) -> dict[str, Any]:
     targets = {
         "ids": (f"{url}/v1/recommendations", bodies["ids"]),
         "cv": (f"{url}/v1/recommendations", bodies["cv"]),
@@ -127,10 +163,10 @@ def run_scenario(name: str, url: str, seconds: int, clients: int, bodies: dict[s
     }
     if name != "mixed":
         target, body = targets[name]
-        output = hey(target, seconds, clients, body).communicate()[0]
+        output = hey(target, seconds, clients, body, keepalive).communicate()[0]
         return parse(output)
     shares = {"ids": max(1, clients // 2), "cv": max(1, clients // 4), "search": max(1, clients // 4)}
-    running = {k: hey(targets[k][0], seconds, n, targets[k][1]) for k, n in shares.items()}
+    running = {k: hey(targets[k][0], seconds, n, targets[k][1], keepalive) for k, n in shares.items()}
     parts = {k: parse(p.communicate()[0]) for k, p in running.items()}
     return {
         "requests_per_s": round(sum(p["requests_per_s"] for p in parts.values()), 1),
@@ -153,6 +189,8 @@ def main() -> None:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--out", type=Path, default=REPO / "results" / "load_test.json")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keepalive", action="store_true",
+                        help="reuse connections (the workers then share them unevenly: see above)")
     args = parser.parse_args()
     if shutil.which("hey") is None:
         raise SystemExit("hey is not installed: apt-get install hey")
@@ -170,6 +208,8 @@ def main() -> None:
     try:
         started = time.monotonic()
         wait_ready(url)
+        if server is not None:
+            wait_idle(server.pid)
         ready_s = round(time.monotonic() - started, 1)
         constraints = {"max_cost": 600, "currency": "EUR", "formats": ["online"], "max_hours": 150}
         skills = role_skill_ids(url, args.role)
@@ -184,7 +224,7 @@ def main() -> None:
             for name in [s for s in args.scenarios.split(",") if s]:
                 if name not in SCENARIOS:
                     raise SystemExit(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")
-                results[name] = run_scenario(name, url, args.seconds, args.concurrency, bodies)
+                results[name] = run_scenario(name, url, args.seconds, args.concurrency, bodies, args.keepalive)
             rss_after = tree_rss_mb(server.pid) if server else None
     finally:
         if server is not None:
@@ -192,7 +232,8 @@ def main() -> None:
             server.wait(timeout=30)
 
     report = {"url": url, "workers": args.workers if server else None, "seconds": args.seconds,
-              "concurrency": args.concurrency, "ready_seconds": ready_s if server else None, "load": "hey",
+              "concurrency": args.concurrency, "ready_seconds": ready_s if server else None,
+              "load": "hey" + (" (keep-alive)" if args.keepalive else " (a connection per request)"),
               "rss_mb_before": rss_before, "rss_mb_after": rss_after, "scenarios": results}
     write_json(args.out, report)
     if args.json:
@@ -203,7 +244,7 @@ def main() -> None:
                  for k, r in results.items()],
                 title=f"{url}, {args.workers} workers, {args.concurrency} clients (hey), {args.seconds} s each")
     if server is not None:
-        print(f"\nready {ready_s} s after start; server RSS (all processes) {rss_before} MB before, "
+        print(f"\nall workers ready {ready_s} s after start; server RSS (all processes) {rss_before} MB before, "
               f"{rss_after} MB after")
 
 

@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from skillmatch.service import Engine
 from tests.api_support import API_KEY, CATALOG, DATA_ANALYST, MATHS_TEACHER, POSTINGS, LiveServer, copy_ready, error_of
+from tests.fakes import FakeEncoder
 
 pytest_plugins = ["tests.api_fixtures"]  # fixtures: ready_template
 
@@ -162,3 +164,43 @@ def test_a_rebuild_while_requests_are_served_fails_none_and_switches_versions(se
     assert during, "requests were served while the rebuild ran"
     assert {v for s in seen if s[1] < asked for v in s[3]} == {old}
     assert server.engine.skill_index().version == new
+
+
+def _until(check: Any, seconds: float = 15.0) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(0.1)
+    raise AssertionError("not within the time")
+
+
+def test_two_servers_on_one_data_directory_answer_alike_after_an_import_and_a_rebuild(
+    ready_template: Path, tmp_path: Path
+) -> None:
+    """Two workers (or replicas) share the database and the artifacts: what one changes, the other
+    serves within its freshness window, and both then give the same answer."""
+    first = copy_ready(ready_template, tmp_path, warm_up=True, freshness=0.3)
+    second = Engine(first.settings, encoder=FakeEncoder())
+    with LiveServer(first) as one, LiveServer(second) as two, one.client(headers=KEY) as a, two.client() as b:
+        before = b.post("/v1/recommendations", json=MATHS_TEACHER).json()
+        assert before == a.post("/v1/recommendations", json=MATHS_TEACHER).json()
+        added = a.post("/v1/imports/catalog", files=[("file", ("badge.json", (CATALOG / "ob2-badgeclass.json")
+                                                                   .read_bytes()))])
+        assert added.status_code == 200, added.text
+        stamp = a.post("/v1/recommendations", json=MATHS_TEACHER).json()["meta"]["catalog_version"]
+        assert stamp != before["meta"]["catalog_version"]
+        _until(lambda: b.post("/v1/recommendations", json=MATHS_TEACHER).json()["meta"]["catalog_version"] == stamp)
+        assert b.get("/v1/credentials", params={"limit": 500}).json()["total"] == \
+            a.get("/v1/credentials", params={"limit": 500}).json()["total"]
+
+        assert a.post("/v1/admin/rebuild").status_code == 202
+        job = _until(lambda: (j := a.get("/v1/admin/rebuild").json())["status"] != "running" and j)
+        assert job["status"] == "succeeded", job
+        version = job["result"]["artifacts_version"]
+        assert version != before["meta"]["artifacts_version"]
+        _until(lambda: b.get("/readyz").json()["artifacts_version"] == version)
+        after_a = a.post("/v1/recommendations", json=MATHS_TEACHER).json()
+        after_b = b.post("/v1/recommendations", json=MATHS_TEACHER).json()
+        assert after_b["meta"]["artifacts_version"] == version
+        assert after_a == after_b
