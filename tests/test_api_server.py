@@ -204,3 +204,37 @@ def test_two_servers_on_one_data_directory_answer_alike_after_an_import_and_a_re
         after_b = b.post("/v1/recommendations", json=MATHS_TEACHER).json()
         assert after_b["meta"]["artifacts_version"] == version
         assert after_a == after_b
+
+
+def test_a_request_over_the_time_limit_is_answered_503_timeout_and_the_server_goes_on(
+    ready_template: Path, tmp_path: Path
+) -> None:
+    engine = copy_ready(ready_template, tmp_path, request_timeout=0.5)
+    real = engine.recommend
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(2.0)
+        return real(*args, **kwargs)
+
+    with LiveServer(engine) as live, live.client(headers=KEY) as client:
+        assert client.post("/v1/recommendations", json=MATHS_TEACHER).status_code == 200
+        engine.recommend = slow  # type: ignore[method-assign]
+        started = time.monotonic()
+        late = client.post("/v1/recommendations", json=MATHS_TEACHER)
+        took = time.monotonic() - started
+        assert error_of(late, 503)["code"] == "timeout" and late.headers["retry-after"] == "5"
+        assert took < 1.8  # answered at the limit, not when the work ended
+        assert client.get("/v1/skills/search", params={"q": "sql"}).status_code == 200
+        engine.recommend = real  # type: ignore[method-assign]
+        time.sleep(1.6)  # the abandoned work ends; nothing of it reaches the next answer
+        assert client.post("/v1/recommendations", json=MATHS_TEACHER).status_code == 200
+        slow_import = engine.import_catalog
+
+        def slow_catalog(*args: Any, **kwargs: Any) -> Any:
+            time.sleep(0.8)
+            return slow_import(*args, **kwargs)
+
+        engine.import_catalog = slow_catalog  # type: ignore[method-assign]
+        imported = client.post("/v1/imports/catalog", files=[("file", ("badge.json", (CATALOG / "ob2-badgeclass.json")
+                                                                       .read_bytes()))])
+        assert imported.status_code == 200, imported.text  # imports answer when they are done

@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=20_000_000, ge=1_000, description="Largest import upload (all files).")
     batch_max_items: int = Field(default=50, ge=1, le=10_000, description="Learners in one batch request.")
     warm_up: bool = Field(default=True, description="Load the index and models when the server starts.")
+    request_timeout: float = Field(
+        default=30.0, ge=0.0,
+        description="Seconds a request may take before it is answered 503 `timeout` (imports are exempt; 0: no limit).",
+    )
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from skillmatch.api import routes_admin, routes_advice, routes_catalog, routes_s
 from skillmatch.api.errors import install_error_handlers
 from skillmatch.api.rebuild import AdminWork
 from skillmatch.api.security import API_KEY_HEADER, BodyLimit
+from skillmatch.api.time_limit import TimeLimit
 from skillmatch.errors import SkillmatchError
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     for module in (routes_advice, routes_teams, routes_skills, routes_catalog, routes_admin, routes_service, routes_web):
         app.include_router(module.router)
+    app.add_middleware(TimeLimit, seconds=settings.request_timeout, exempt=["/v1/imports/"])
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes,
         limits=[("/v1/imports/", settings.max_upload_bytes),

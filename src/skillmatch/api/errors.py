@@ -103,7 +103,8 @@ _DESCRIPTIONS = {
     413: "The body or upload is over the size limit, or a batch has too many items.",
     422: "The body does not match the schema, or a value is outside what is accepted; `details` names each field.",
     500: "The rebuild failed (the old index keeps serving), or an unexpected error.",
-    503: "No taxonomy or skill index yet (run `skillmatch setup`), or the database cannot be reached.",
+    503: "No taxonomy or skill index yet (run `skillmatch setup`), the database cannot be reached, or the request "
+         "took longer than the server's time limit (`timeout`).",
 }
 
 
