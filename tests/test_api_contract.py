@@ -201,7 +201,7 @@ def test_a_batch_answers_each_client_and_one_bad_item_does_not_fail_it(client: T
     requests = [
         {**MATHS_TEACHER, "learner_id": "client-1"},
         {**MATHS_TEACHER, "learner_id": "client-2", "target_role": "astronaut"},
-        "not an object",
+        {**MATHS_TEACHER, "learner_id": "client-3", "limit": "5"},
         {**MATHS_TEACHER, "learner_id": "client-4", "constraints": {"formats": ["by post"]}},
         {"learner_id": "client-5", "target_role": "data analyst", "limit": 0},
         {"learner_id": "client-6", "target_role": "web developer", "skills": ["SQL"]},
@@ -213,7 +213,11 @@ def test_a_batch_answers_each_client_and_one_bad_item_does_not_fail_it(client: T
     assert [(r["index"], r["ok"], r["status"]) for r in results] == [
         (0, True, 200), (1, False, 404), (2, False, 422), (3, False, 422), (4, False, 422), (5, True, 200)]
     assert (body["succeeded"], body["failed"]) == (2, 4)
-    assert [r["learner_id"] for r in results] == ["client-1", "client-2", None, "client-4", "client-5", "client-6"]
+    # an item that is not an object at all is outside the schema: the whole batch is refused
+    refused = client.post("/v1/recommendations/batch", json={"requests": [MATHS_TEACHER, "not an object"]})
+    assert error_of(refused, 422)["details"][0]["field"].startswith("requests")
+    assert [r["learner_id"] for r in results] == ["client-1", "client-2", "client-3", "client-4", "client-5", "client-6"]
+    assert results[2]["error"]["details"][0]["field"] == "limit"  # "5" is text, not a number
     assert results[0]["recommendations"] and results[0]["meta"]["artifacts_version"]
     assert results[1]["error"]["code"] == "unknown_role" and results[1]["error"]["details"][0]["suggestion"]
     assert results[3]["error"]["details"][0]["field"] == "constraints.formats"
@@ -436,14 +440,14 @@ def test_team_crud_and_gap_of_a_stored_team(team_client: TestClient) -> None:
 
 def test_a_stored_team_is_checked_before_it_is_kept(client: TestClient) -> None:
     cases = [
-        (TEAM | {"target": "astronaut"}, 404, None),
+        (TEAM | {"target": "astronaut"}, 422, "target"),  # the body's fault: the team may exist
         (TEAM | {"members": [{"id": "a"}, {"id": "a"}]}, 422, "members[1].id"),
         (TEAM | {"members": []}, 422, "members"),
         (TEAM | {"name": ""}, 422, "name"),
         (TEAM | {"id": "no spaces please"}, 422, "id"),
         (TEAM | {"constraints": {"formats": ["fax"]}}, 422, "constraints.formats"),
         (TEAM | {"target": [{"role": "data analyst", "headcount": 0}]}, 422, "target[0].headcount"),
-        (TEAM | {"members": [{"id": "a", "held_credentials": ["nope"]}]}, 404, None),
+        (TEAM | {"members": [{"id": "a", "held_credentials": ["nope"]}]}, 422, "members[0].held_credentials"),
     ]
     for body, status, field in cases:
         error = error_of(client.post("/v1/teams", json=body, headers=KEY), status)

@@ -23,7 +23,7 @@ from skillmatch.adapters.storage.teams import StoredMember, StoredTeam, TeamStor
 from skillmatch.core.constraints import Constraints
 from skillmatch.core.learner import LearnerProfile
 from skillmatch.core.profiles import RoleProfile
-from skillmatch.errors import InvalidRequest, UnknownTeam
+from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole, UnknownTeam
 from skillmatch.recommend_service import MAX_MEMBERS, LearnerInput, skill_inputs
 
 TEAM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -100,6 +100,15 @@ class TeamService:
         return answer
 
     # -- helpers ------------------------------------------------------------------------
+    def _role_in(self, text: str, field: str) -> RoleProfile:
+        """The role a team body names: one no one can read is a fault of the body (422 naming the
+        field), not a missing resource: the team itself may well exist."""
+        try:
+            return self._role(text)
+        except UnknownRole as exc:
+            close = f"; close roles: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+            raise InvalidRequest(f"{field}: no role matches {text!r}{close}", field=field) from None
+
     def _stored(self, team_id: str) -> StoredTeam:
         team = self.store.get(team_id)
         if team is None:
@@ -141,13 +150,16 @@ class TeamService:
             if not isinstance(held, list) or not all(isinstance(c, str) for c in held):
                 raise InvalidRequest(f"members[{i}].held_credentials must be a list of credential ids",
                                      field=f"members[{i}].held_credentials")
-            learner = self._learner(LearnerInput(
-                skills=skill_inputs(m.get("skills") or [], field=f"members[{i}].skills"),
-                profile_text=str(m.get("profile_text") or ""),
-                held_credentials=tuple(held),
-                learner_id=member_id,
-            ))
-            own_role = self._role(str(m["role"])).role_id if m.get("role") else None
+            try:
+                learner = self._learner(LearnerInput(
+                    skills=skill_inputs(m.get("skills") or [], field=f"members[{i}].skills"),
+                    profile_text=str(m.get("profile_text") or ""),
+                    held_credentials=tuple(held),
+                    learner_id=member_id,
+                ))
+            except UnknownCredential as exc:  # a fault of the body, as an unknown role is (``_role_in``)
+                raise InvalidRequest(str(exc), field=f"members[{i}].held_credentials") from None
+            own_role = self._role_in(str(m["role"]), f"members[{i}].role").role_id if m.get("role") else None
             skills = tuple(
                 {"id": s.id, "label": s.label, "proficiency": round(s.proficiency, 4), "source": s.source}
                 for s in learner.skills if s.source != "credential"
@@ -160,7 +172,7 @@ class TeamService:
     def _target(self, target: Any) -> Any:
         """``{"role", "label"}`` for one role, ``[{"role", "label", "headcount"}]`` for several."""
         if isinstance(target, str) and target.strip():
-            role = self._role(target)
+            role = self._role_in(target, "target")
             return {"role": role.role_id, "label": role.label}
         items = [target] if isinstance(target, Mapping) else target
         if not isinstance(items, list) or not items:
@@ -175,6 +187,6 @@ class TeamService:
             if not isinstance(count, int) or isinstance(count, bool) or count < 1:
                 raise InvalidRequest(f"target[{i}].headcount must be a whole number >= 1, not {count!r}",
                                      field=f"target[{i}].headcount")
-            role = self._role(str(item["role"]))
+            role = self._role_in(str(item["role"]), f"target[{i}].role")
             out.append({"role": role.role_id, "label": role.label, "headcount": count})
         return out

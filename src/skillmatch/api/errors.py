@@ -26,6 +26,7 @@ Status codes, by error:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -178,6 +179,20 @@ def validation_details(errors: Iterable[Mapping[str, Any]], prefix: str = "") ->
     return details
 
 
+def _methods_of(request: Request) -> list[str]:
+    """The methods the API documents at the request's path (its OpenAPI paths, cached by FastAPI)."""
+    paths = request.app.openapi().get("paths", {})
+    if request.url.path in paths:  # "/v1/teams/gap" is its own path, whatever "/v1/teams/{team_id}" is
+        return sorted(m.upper() for m in paths[request.url.path] if m in {"get", "post", "put", "delete", "patch"})
+    methods: set[str] = set()
+    for template, operations in paths.items():
+        pattern = re.sub(r"\\{[^}:]+:path\\}", ".+", re.escape(template))
+        pattern = re.sub(r"\\{[^}]+\\}", "[^/]+", pattern)
+        if re.fullmatch(pattern, request.url.path):
+            methods.update(m.upper() for m in operations if m in {"get", "post", "put", "delete", "patch"})
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SkillmatchError)
     async def domain_error(request: Request, exc: SkillmatchError) -> JSONResponse:
@@ -202,11 +217,17 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
         message = exc.detail if isinstance(exc.detail, str) else "the request cannot be answered"
+        if exc.status_code == 400 and not request.url.path.startswith("/v1/imports/"):
+            # a JSON body that cannot be decoded at all (not UTF-8, say) is invalid JSON like any other
+            return answer(422, "invalid_json", f"the body cannot be read as JSON: {message}",
+                          [{"field": None, "reason": "not readable as JSON"}])
         if exc.status_code == 404 and message == "Not Found":
             message = f"no endpoint at {request.url.path}; the API is described at /docs"
         response = answer(exc.status_code, codes.get(exc.status_code, "http_error"), message)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        if exc.status_code == 405 and (methods := _methods_of(request)):  # all the path has, not one route's
+            response.headers["Allow"] = ", ".join(methods)
         return response
 
     from sqlalchemy.exc import OperationalError

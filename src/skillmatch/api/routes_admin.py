@@ -119,7 +119,8 @@ def import_catalog(
 
 
 @router.post("/v1/admin/rebuild", status_code=202, response_model=RebuildJobOut,
-             responses=responses(*AUTH, 409, 422, 500, 503))
+             responses={200: {"model": RebuildJobOut, "description": "With `wait=true`: the rebuild is done."},
+                        **responses(*AUTH, 409, 422, 500, 503)})
 def rebuild(
     admin: AdminDep, response: Response,
     wait: Annotated[bool, Query(description="Answer when the rebuild is done (200) instead of at once (202).")] = False,

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query
 from skillmatch.api.deps import EngineDep
 from skillmatch.api.errors import responses
 from skillmatch.api.schemas import (
+    MAX_OFFSET,
     CredentialListItemOut,
     CredentialListOut,
     CredentialOut,
@@ -31,7 +32,7 @@ router = APIRouter()
 _COLLAPSED_SCHEME = re.compile(r"^(https?):/(?!/)")
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="How many to skip (for the next page).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many to skip (for the next page).")]
 IdQuery = Annotated[str, Query(min_length=1, max_length=1000, description="The id (a label works for roles).")]
 
 
@@ -80,8 +81,10 @@ def list_credentials(
     engine: EngineDep,
     q: Annotated[str, Query(max_length=200, description="Words in the title or provider name.")] = "",
     provider: Annotated[str, Query(max_length=200, description="Only this provider (whole name, any case).")] = "",
-    level: Annotated[str | None, Query(description=f"Only this level: {', '.join(LEVELS)}.")] = None,
-    format: Annotated[str | None, Query(description=f"Only this delivery: {', '.join(FORMATS)}.")] = None,
+    level: Annotated[str | None, Query(description=f"Only this level: {', '.join(LEVELS)}.",
+                                       json_schema_extra={"enum": list(LEVELS)})] = None,
+    format: Annotated[str | None, Query(description=f"Only this delivery: {', '.join(FORMATS)}.",
+                                        json_schema_extra={"enum": list(FORMATS)})] = None,
     language: Annotated[str, Query(max_length=20, description="Only this language code, e.g. en.")] = "",
     max_cost: Annotated[float | None, Query(ge=0, description="At most this price, in its own currency.")] = None,
     free_only: Annotated[bool, Query(description="Only free credentials.")] = False,

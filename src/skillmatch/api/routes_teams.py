@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, Depends, Query, Response
 from skillmatch.api.deps import EngineDep
 from skillmatch.api.errors import responses
 from skillmatch.api.schemas import (
+    MAX_OFFSET,
     StoredTeamOut,
     TeamAnswerOut,
     TeamGapIn,
@@ -40,7 +41,7 @@ def team_gap(engine: EngineDep, body: TeamSpecIn) -> TeamAnswerOut:
 def list_teams(
     engine: EngineDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> TeamListOut:
     """The stored teams, by name."""
     total, items = engine.teams.page(limit=limit, offset=offset)

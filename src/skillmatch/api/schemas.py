@@ -6,10 +6,19 @@ so a typo ("constraint") is a 422 naming the key rather than a silently ignored 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    WithJsonSchema,
+)
 
 from skillmatch.api.errors import ErrorInfo
 from skillmatch.core.catalog import LEVELS
@@ -17,7 +26,18 @@ from skillmatch.core.constraints import ACCEPTED_FORMATS
 from skillmatch.recommend_service import MAX_MEMBERS, MAX_SKILLS, LearnerInput, SkillInput
 
 MAX_TEXT = 50_000  # characters of profile text
+MAX_OFFSET = 1_000_000_000  # a page further than any store holds; a database integer still
 MAX_LIMIT = 50
+
+
+def _a_number(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise ValueError("must be a whole number, not text or true/false")
+    return value
+
+
+#: A JSON integer: 5 or 5.0 (JSON Schema counts both as integers), never "5" or true.
+WholeNumber = Annotated[int, BeforeValidator(_a_number)]
 
 
 class Strict(BaseModel):
@@ -33,7 +53,7 @@ class SkillIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     skill: str = Field(min_length=1, max_length=500)
-    proficiency: float = Field(default=1.0, ge=0.0, le=1.0)
+    proficiency: StrictFloat = Field(default=1.0, ge=0.0, le=1.0)
 
 
 def _skill_item(value: Any) -> Any:
@@ -69,15 +89,15 @@ _FORMATS_HELP = f"Delivery formats, any of: {', '.join(ACCEPTED_FORMATS)} ('onli
 class ConstraintsIn(Strict):
     """What the credentials must fit. Budget and hours bound the whole set of suggestions."""
 
-    max_cost: float | None = Field(default=None, ge=0, description="Budget for the whole set, in `currency`.")
+    max_cost: StrictFloat | None = Field(default=None, ge=0, description="Budget for the whole set, in `currency`.")
     currency: str = Field(default="EUR", min_length=3, max_length=3, description="ISO 4217 code of the budget.")
-    max_hours: float | None = Field(default=None, gt=0, description="Study hours for the whole set.")
+    max_hours: StrictFloat | None = Field(default=None, gt=0, description="Study hours for the whole set.")
     levels: list[str] = Field(default_factory=list, max_length=10, description=f"Any of: {', '.join(LEVELS)}.")
     formats: list[str] = Field(default_factory=list, max_length=10, description=_FORMATS_HELP)
     languages: list[str] = Field(default_factory=list, max_length=20, description="Language codes, e.g. en, de, pt-BR.")
     providers_include: list[str] = Field(default_factory=list, max_length=100, description="Only these providers.")
     providers_exclude: list[str] = Field(default_factory=list, max_length=100, description="Never these providers.")
-    free_only: bool = Field(default=False, description="Only free credentials.")
+    free_only: StrictBool = Field(default=False, description="Only free credentials.")
     exclude: list[str] = Field(default_factory=list, max_length=500, description="Credential ids to leave out.")
 
     def as_core(self) -> dict[str, Any]:
@@ -128,15 +148,20 @@ class GapIn(LearnerIn):
 
 class RecommendationIn(GapIn):
     constraints: ConstraintsIn = Field(default_factory=ConstraintsIn)
-    limit: int = Field(default=5, ge=1, le=MAX_LIMIT, description="At most this many credentials.")
+    limit: WholeNumber = Field(default=5, ge=1, le=MAX_LIMIT, description="At most this many credentials.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [MATHS_TEACHER]})
 
 
 class BatchIn(Strict):
     requests: Annotated[
-        list[Any],
-        WithJsonSchema({"type": "array", "items": {"$ref": "#/components/schemas/RecommendationIn"}}),
+        list[dict[str, Any]],
+        # Any object: each item is checked on its own against RecommendationIn, and one that does
+        # not match is answered ``ok: false`` with its 422 error while the others are answered.
+        WithJsonSchema({"type": "array", "items": {
+            "anyOf": [{"$ref": "#/components/schemas/RecommendationIn"}, {"type": "object"}],
+            "description": "A RecommendationIn; one that does not match it is answered `ok: false` with its error.",
+        }}),
     ] = Field(description="Recommendation requests, each checked and answered on its own.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"requests": [
@@ -159,7 +184,7 @@ class ExtractIn(Strict):
 
 class RoleDemandIn(Strict):
     role: str = Field(min_length=1, max_length=500, description="A role id, a role label or a job title.")
-    headcount: int = Field(default=1, ge=1, le=100_000, description="How many people the team needs in it.")
+    headcount: WholeNumber = Field(default=1, ge=1, le=100_000, description="How many people the team needs in it.")
     label: str | None = Field(default=None, max_length=500, description="Ignored (GET answers it).")
 
 
@@ -225,7 +250,7 @@ class TeamSpecIn(Strict):
     target: Target = Field(min_length=1, max_length=50)
     members: list[MemberIn] = Field(min_length=1, max_length=MAX_MEMBERS)
     constraints: ConstraintsIn | None = None
-    limit: int = Field(default=5, ge=1, le=MAX_LIMIT, description="At most this many credentials in the plan.")
+    limit: WholeNumber = Field(default=5, ge=1, le=MAX_LIMIT, description="At most this many credentials in the plan.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "target": "data analyst", "members": _TEAM_MEMBERS,
@@ -258,7 +283,7 @@ class TeamIn(Strict):
 
 class TeamGapIn(Strict):
     constraints: ConstraintsIn | None = Field(default=None, description="Replace the team's stored constraints.")
-    limit: int = Field(default=5, ge=1, le=MAX_LIMIT)
+    limit: WholeNumber = Field(default=5, ge=1, le=MAX_LIMIT)
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"constraints": {"max_cost": 1500},
                                                                                  "limit": 3}]})
@@ -375,12 +400,20 @@ class CredentialOut(BaseModel):
     source: str
 
 
+def _in_utc(value: datetime | None) -> datetime | None:
+    """Stored times are UTC; SQLite gives them back without a zone."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+UtcTime = Annotated[datetime | None, AfterValidator(_in_utc)]
+
+
 class RoleItemOut(SkillRef):
     kind: str
     occupation_id: str | None = None
     postings: int
     prior_share: float
-    updated_at: datetime | None = None
+    updated_at: UtcTime = None
     match: Literal["words", "meaning"] | None = Field(
         default=None, description="With a query: the label has its words (or the id is the query), or the role's "
         "occupation is close to the query read as a job title.")
