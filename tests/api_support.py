@@ -5,7 +5,8 @@ The data directory (toy ESCO taxonomy, its index built with the fake encoder, a 
 credentials in SQLite) is built once per session and copied for each test, so every test has its
 own and the suite stays fast.
 
-PostgreSQL: ``SKILLMATCH_TEST_POSTGRES_URL`` (``.ci/run`` exports it), else the local server at
+PostgreSQL: ``SKILLMATCH_TEST_POSTGRES_URL`` (``.ci/run`` exports it when a server answers; set
+but unreachable, the PostgreSQL tests fail, saying why), else the local server at
 127.0.0.1:5432, database ``test``, as user ``postgres`` then ``root``. Each test gets a schema of
 its own, dropped afterwards. When no server answers, the PostgreSQL variants skip and say why.
 """
@@ -132,6 +133,9 @@ def postgres_base_url() -> str:
             finally:
                 engine.dispose()
         _reachable["why"] = "; ".join(errors)
+    if _reachable["url"] is None and os.environ.get("SKILLMATCH_TEST_POSTGRES_URL", "").strip():
+        pytest.fail(f"SKILLMATCH_TEST_POSTGRES_URL is set but PostgreSQL does not answer there ({_reachable['why']}); "
+                    "fix the URL or unset it to skip the PostgreSQL tests")
     if _reachable["url"] is None:
         pytest.skip(f"PostgreSQL is not reachable ({_reachable['why']}); set SKILLMATCH_TEST_POSTGRES_URL or start "
                     "the server (.ci/run does)")

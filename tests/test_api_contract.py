@@ -632,3 +632,31 @@ def test_the_current_role_counts_its_core_skills_and_a_bad_one_names_the_field(c
     assert held and all(h["source"] == "role" and h["proficiency"] == 0.6 for h in held)
     error = error_of(client.post("/v1/gap", json={"target_role": "data analyst", "current_role": "qqqq zzzz"}), 422)
     assert "current_role" in json.dumps(error)
+
+
+def test_an_over_limit_body_is_refused_having_read_at_most_one_chunk_past_the_limit() -> None:
+    import asyncio
+
+    from skillmatch.api.security import BodyLimit
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:  # pragma: no cover - never reached
+        raise AssertionError("the application must not see an over-limit body")
+
+    def run(headers: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+        read = 0
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            nonlocal read
+            read += 1
+            return {"type": "http.request", "body": b"x" * 1_000, "more_body": True}  # an endless body
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/v1/gap", "headers": headers}
+        asyncio.run(BodyLimit(app, default=5_000)(scope, receive, send))
+        return sent[0]["status"], read
+
+    assert run([]) == (413, 6)  # five chunks fit, the sixth goes over: nothing more is read
+    assert run([(b"content-length", b"9000000")]) == (413, 0)  # declared too large: not a byte read

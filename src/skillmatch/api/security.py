@@ -53,11 +53,6 @@ async def require_api_key(request: Request, key: Annotated[str | None, Security(
         raise ApiError(403, "api_key_invalid", f"the {API_KEY_HEADER} header holds a key this server does not accept")
 
 
-#: A body declared or found larger than this is not read to its end before the 413 (the
-#: connection is closed instead); smaller ones are drained so the client can read the answer.
-_DRAIN_CAP = 64_000_000
-
-
 class BodyLimit:
     """ASGI middleware: refuse bodies over ``default`` bytes (or the limit of the longest
     matching path prefix in ``limits``) with 413 before the application parses anything."""
@@ -76,9 +71,7 @@ class BodyLimit:
             return
         limit = self.limit_for(scope["path"])
         declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            if declared <= _DRAIN_CAP:
-                await _drain(receive, _DRAIN_CAP)
+        if declared is not None and declared > limit:  # answered before a byte of it is read
             await _too_large(send, limit, declared)
             return
         chunks: list[bytes] = []
@@ -92,9 +85,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             more = bool(message.get("more_body", False))
-            if size > limit:
-                if more:
-                    await _drain(receive, _DRAIN_CAP - size)
+            if size > limit:  # read no further than the chunk that went over; the connection closes
                 await _too_large(send, limit, None)
                 return
             chunks.append(chunk)
@@ -121,16 +112,6 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
         return await receive()
 
     return replay
-
-
-async def _drain(receive: Receive, budget: int) -> None:
-    while budget > 0:
-        message = await receive()
-        if message["type"] != "http.request":
-            return
-        budget -= len(message.get("body", b""))
-        if not message.get("more_body", False):
-            return
 
 
 async def _too_large(send: Send, limit: int, declared: int | None) -> None:
