@@ -17,6 +17,7 @@ socket, and with kept-alive connections the first worker to wake takes every con
 opens, leaving the other idle (``--keepalive`` measures that).
 
     python scripts/load_test.py [--seconds 60] [--concurrency 8] [--workers 2] [--url URL] [--json]
+    python scripts/load_test.py --soak 600     # the mixed scenario for ten minutes, memory every 5 s
 
 Run ``skillmatch setup`` first.
 """
@@ -33,6 +34,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -189,6 +191,8 @@ def main() -> None:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--out", type=Path, default=REPO / "results" / "load_test.json")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--soak", type=int, default=0, metavar="SECONDS",
+                        help="only the mixed scenario, this long, with the server's memory sampled every 5 s")
     parser.add_argument("--keepalive", action="store_true",
                         help="reuse connections (the workers then share them unevenly: see above)")
     args = parser.parse_args()
@@ -221,17 +225,33 @@ def main() -> None:
                                                 "constraints": constraints, "limit": 5}))
             rss_before = tree_rss_mb(server.pid) if server else None
             results = {}
-            for name in [s for s in args.scenarios.split(",") if s]:
+            samples: list[tuple[float, float]] = []
+            stop = threading.Event()
+            if args.soak and server is not None:
+                def sample() -> None:
+                    begun = time.monotonic()
+                    while not stop.wait(5.0):
+                        samples.append((round(time.monotonic() - begun, 1), tree_rss_mb(server.pid)))
+                threading.Thread(target=sample, daemon=True).start()
+            names = ["mixed"] if args.soak else [s for s in args.scenarios.split(",") if s]
+            for name in names:
                 if name not in SCENARIOS:
                     raise SystemExit(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")
-                results[name] = run_scenario(name, url, args.seconds, args.concurrency, bodies, args.keepalive)
+                results[name] = run_scenario(name, url, args.soak or args.seconds, args.concurrency, bodies,
+                                             args.keepalive)
+            stop.set()
             rss_after = tree_rss_mb(server.pid) if server else None
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
 
-    report = {"url": url, "workers": args.workers if server else None, "seconds": args.seconds,
+    soak = None
+    if args.soak and samples:
+        values = [v for _, v in samples]
+        soak = {"seconds": args.soak, "rss_mb_samples": samples, "rss_mb_min": min(values), "rss_mb_max": max(values),
+                "rss_drift_pct": round(100 * (values[-1] - values[0]) / values[0], 1)}
+    report = {"url": url, "soak": soak, "workers": args.workers if server else None, "seconds": args.seconds,
               "concurrency": args.concurrency, "ready_seconds": ready_s if server else None,
               "load": "hey" + (" (keep-alive)" if args.keepalive else " (a connection per request)"),
               "rss_mb_before": rss_before, "rss_mb_after": rss_after, "scenarios": results}
@@ -243,6 +263,10 @@ def main() -> None:
                 [(k, r["requests_per_s"], r["p50_ms"], r["p95_ms"], r["p99_ms"], r["answers"], r["errors"])
                  for k, r in results.items()],
                 title=f"{url}, {args.workers} workers, {args.concurrency} clients (hey), {args.seconds} s each")
+    if soak is not None:
+        print(f"\nsoak {args.soak} s: server RSS sampled every 5 s from {soak['rss_mb_samples'][0][1]} MB to "
+              f"{soak['rss_mb_samples'][-1][1]} MB (min {soak['rss_mb_min']}, max {soak['rss_mb_max']}, "
+              f"drift {soak['rss_drift_pct']} %)")
     if server is not None:
         print(f"\nall workers ready {ready_s} s after start; server RSS (all processes) {rss_before} MB before, "
               f"{rss_after} MB after")

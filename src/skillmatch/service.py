@@ -328,7 +328,8 @@ class Engine:
 
     # -- skill index --------------------------------------------------------------------
     @_changes
-    def build_index(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:
+    def build_index(self, progress: ProgressFactory = no_progress, *,
+                    before_switch: Callable[[], object] | None = None) -> dict[str, Any]:
         manifest = self.taxonomies.manifest()
         entries = SkillEntries.from_taxonomy(self.taxonomy())
         encoder = self.bulk_encoder
@@ -346,6 +347,7 @@ class Engine:
             phrase_vectors=phrase_vectors,
             static_model=None if phrase_vectors is None or static is None
             else {"sha256": static["sha256"], "versions": static["versions"]},
+            before_switch=before_switch,
         )
         return {"version": version, **saved}
 
@@ -396,11 +398,14 @@ class Engine:
     @_changes
     def rebuild(self, progress: ProgressFactory = no_progress) -> dict[str, Any]:
         """Re-embed the skill index into a new artifacts version, rebuild the role profiles, and
-        load what serving needs from the new version. The switch is the index's atomic CURRENT
-        rename; if the build fails before it, the old version stays current."""
+        load what serving needs from the new version. The profiles are written (one transaction)
+        once the new version is, and the switch to it is the last step, an atomic rename of
+        CURRENT: a build that fails or a process that dies before it leaves the old index and
+        the old profiles serving."""
         previous = self.artifacts.current_version()
-        built = self.build_index(progress)
-        roles = self.roles.rebuild_profiles()
+        counted: list[int] = []
+        built = self.build_index(progress, before_switch=lambda: counted.append(self.roles.rebuild_profiles()))
+        roles = counted[0]
         self.skill_index()
         self.extractor()
         self.advice.similarity()

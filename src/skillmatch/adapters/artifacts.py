@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -158,13 +159,18 @@ class ArtifactStore:
         kind: str = "auto",
         phrase_vectors: np.ndarray | None = None,
         static_model: dict[str, Any] | None = None,
+        before_switch: Callable[[], object] | None = None,
     ) -> tuple[dict[str, Any], str]:
-        """``phrase_vectors``: the label rows (:func:`label_rows`) in the static model's space."""
+        """``phrase_vectors``: the label rows (:func:`label_rows`) in the static model's space;
+        ``before_switch`` runs once the new version is written and before it becomes current (a
+        failure there, or the process dying, leaves the old version current)."""
         index = FaissIndex.from_vectors(vectors, kind)
         phrases = build_phrase_index(phrase_vectors) if phrase_vectors is not None else None
         with self.versions.new_version() as folder:
             manifest = write_skill_index(folder, entries, index, model_id=model_id, taxonomy=taxonomy,
                                          phrases=phrases, static_model=static_model)
             name = folder.name
+            if before_switch is not None:
+                before_switch()
         # new_version() renamed the folder from its temporary name; report the final one.
         return manifest, self.versions.current_version() or name
