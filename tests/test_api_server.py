@@ -238,3 +238,97 @@ def test_a_request_over_the_time_limit_is_answered_503_timeout_and_the_server_go
         imported = client.post("/v1/imports/catalog", files=[("file", ("badge.json", (CATALOG / "ob2-badgeclass.json")
                                                                        .read_bytes()))])
         assert imported.status_code == 200, imported.text  # imports answer when they are done
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _workers(pid: int) -> list[int]:
+    """The server's worker processes (not multiprocessing's resource tracker)."""
+    out = []
+    for child in _children(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                out.append(child)
+        except OSError:
+            continue
+    return sorted(out)
+
+
+@pytest.mark.crash
+def test_a_worker_killed_under_load_leaves_the_other_answering_and_comes_back(
+    ready_template: Path, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    copy_ready(ready_template, tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    repo = Path(__file__).resolve().parent.parent
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "tests.serve_fake:create", "--factory", "--workers", "2",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=repo, env={**os.environ, "SKILLMATCH_TEST_ROOT": str(tmp_path), "PYTHONPATH": str(repo)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        def ready() -> bool:
+            try:
+                return httpx.get(f"{url}/readyz", timeout=2).status_code == 200 and len(_workers(server.pid)) >= 2
+            except httpx.HTTPError:
+                return False
+
+        _until(ready, 60)
+        time.sleep(1.0)  # both workers past their warm-up
+        workers = _workers(server.pid)
+        assert len(workers) == 2, workers
+        results: list[tuple[float, int]] = []
+        stop = threading.Event()
+
+        def load() -> None:
+            while not stop.is_set():
+                try:  # a new connection per request, so both workers get some
+                    code = httpx.post(f"{url}/v1/recommendations", json=MATHS_TEACHER, timeout=10,
+                                      headers={"connection": "close"}).status_code
+                except httpx.HTTPError:
+                    code = 0
+                results.append((time.monotonic(), code))
+
+        threads = [threading.Thread(target=load) for _ in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        victim = workers[0]
+        killed_at = time.monotonic()
+        os.kill(victim, signal.SIGKILL)
+        time.sleep(4.0)
+        stop.set()
+        for t in threads:
+            t.join(15)
+        after = [code for at, code in results if at > killed_at + 0.5]
+        assert after and sum(code == 200 for code in after) >= 0.9 * len(after), after[:20]
+        failed = [code for _, code in results if code != 200]
+        assert len(failed) <= 3, failed  # at most the requests the killed worker held
+        print(f"{len(results)} requests, {len(failed)} failed, {len(after)} after the kill")
+        _until(lambda: len([p for p in _workers(server.pid) if p != victim]) >= 2, 30)  # a new worker took its place
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
