@@ -25,6 +25,7 @@ Status codes, by error:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,6 +36,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Send
 
 from skillmatch.errors import (
     ArtifactsMissing,
@@ -121,6 +123,16 @@ def body(code: str, message: str, details: Iterable[Mapping[str, Any]] = ()) -> 
 
 def answer(status: int, code: str, message: str, details: Iterable[Mapping[str, Any]] = ()) -> JSONResponse:
     return JSONResponse(status_code=status, content=body(code, message, details))
+
+
+async def send_error(send: Send, status: int, code: str, message: str, reason: str,
+                     headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
+    """The error body, sent straight from an ASGI middleware (before any route runs)."""
+    payload = json.dumps(body(code, message, [{"field": None, "reason": reason}])).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()), *headers,
+    ]})
+    await send({"type": "http.response.body", "body": payload})
 
 
 def domain_status(exc: SkillmatchError) -> int:

@@ -15,7 +15,6 @@ limit is refused without buffering. Nothing of a body is ever logged.
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -23,7 +22,7 @@ from fastapi import Request, Security
 from fastapi.security import APIKeyHeader
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from skillmatch.api.errors import ApiError, body
+from skillmatch.api.errors import ApiError, send_error
 from skillmatch.settings import Settings
 
 API_KEY_HEADER = "X-API-Key"
@@ -116,12 +115,6 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
 
 async def _too_large(send: Send, limit: int, declared: int | None) -> None:
     size = f" ({declared:,} bytes)" if declared is not None else ""
-    payload = json.dumps(body(
-        "too_large", f"the request body{size} is over the limit of {limit:,} bytes for this endpoint",
-        [{"field": None, "reason": f"at most {limit:,} bytes"}],
-    )).encode()
-    await send({"type": "http.response.start", "status": 413, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-        (b"connection", b"close"),
-    ]})
-    await send({"type": "http.response.body", "body": payload})
+    await send_error(send, 413, "too_large",
+                     f"the request body{size} is over the limit of {limit:,} bytes for this endpoint",
+                     f"at most {limit:,} bytes", [(b"connection", b"close")])

@@ -9,12 +9,11 @@ landed, so they answer when they are done (their size is bounded by the upload l
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from skillmatch.api.errors import body
+from skillmatch.api.errors import send_error
 
 
 class TimeLimit:
@@ -56,12 +55,5 @@ def _forget(task: asyncio.Future[None]) -> None:
 
 
 async def _timeout(send: Send, seconds: float) -> None:
-    payload = json.dumps(body(
-        "timeout", f"the request took longer than {seconds:g} s; try again, or with less input",
-        [{"field": None, "reason": f"answers within {seconds:g} s"}],
-    )).encode()
-    await send({"type": "http.response.start", "status": 503, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-        (b"retry-after", b"5"),
-    ]})
-    await send({"type": "http.response.body", "body": payload})
+    await send_error(send, 503, "timeout", f"the request took longer than {seconds:g} s; try again, or with less input",
+                     f"answers within {seconds:g} s", [(b"retry-after", b"5")])
