@@ -274,6 +274,11 @@ class _Problem:
             found = self._lines[row] = self.cover.line(row)
         return found
 
+    @property
+    def lazy(self) -> bool:
+        """Compute only the gains that may still win (a large cover), not every gain at every step."""
+        return not self.eager and len(self.nonzero[0]) > SMALL_COVER
+
     @cached_property
     def entry_importance(self) -> np.ndarray:
         return self.importance[self.nonzero[1]]
@@ -473,7 +478,7 @@ def _near_best(p: _Problem, s: RecommendSettings, cands: np.ndarray, bound: np.n
     cands, floor = cands[live], floor[live]
     if not len(cands):
         return empty
-    if p.eager or len(p.nonzero[0]) <= SMALL_COVER:
+    if not p.lazy:
         gains = _gains(p, cands, levels)
         exact, fresh = gains, np.ones(len(cands), dtype=bool)
     else:
@@ -612,13 +617,12 @@ def _swap(p: _Problem, rows: list[int], s: RecommendSettings, rounds: int = 10) 
     """1-swap local search: replace a pick by a credential that, given the other picks, scores
     better by more than ``near_equal`` (and still fits the budget and hours)."""
     rows = list(rows)
-    lazy = not p.eager and len(p.nonzero[0]) > SMALL_COVER
     beside: dict[int, np.ndarray] = {}  # pick -> every gain given the learner's credit and that pick
 
     def bound(others: list[int]) -> np.ndarray:
         """Upper bounds of the gains given ``others``: a gain given all of them is at most the
         gain given any one of them."""
-        if not lazy or not others:
+        if not p.lazy or not others:
             return p.first_gains.copy()
         everyone = np.arange(len(p.ids))
         for r in others:
