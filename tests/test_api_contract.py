@@ -470,6 +470,33 @@ def test_an_ad_hoc_team_gap_with_headcounts_stores_nothing(client: TestClient) -
     assert error["details"][0]["field"] == "members"
 
 
+def test_an_ad_hoc_team_names_the_member_and_field_a_fault_is_in(client: TestClient) -> None:
+    members = [{"id": "a", "skills": ["SQL"]}, {"id": "b", "held_credentials": ["harbourline-sql-basics", "nope"]}]
+    cases = [
+        ({"target": "astronaut", "members": members[:1]}, "target"),
+        ({"target": [{"role": "data analyst"}, {"role": "astronaut"}], "members": members[:1]}, "target[1].role"),
+        ({"target": "data analyst", "members": members}, "members[1].held_credentials[1]"),
+        ({"target": "data analyst", "members": [{"id": "a", "role": "astronaut"}]}, "members[0].role"),
+    ]
+    for body, field in cases:
+        error = error_of(client.post("/v1/teams/gap", headers=KEY, json=body), 422)
+        assert [d["field"] for d in error["details"]] == [field], (body, error)
+    assert "no role matches 'astronaut'" in error["message"]
+
+
+def test_each_member_of_a_team_plan_gets_the_credentials_they_take_in_order(client: TestClient) -> None:
+    answer = client.post("/v1/teams/gap", headers=KEY, json={"target": "data analyst", "members": TEAM["members"], "limit": 5})
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    items = result["plan"]["items"]
+    assert items
+    for member in result["team"]["members"]:
+        taken = {i["credential"]["id"] for i in items if member["member_id"] in i["takers"]}
+        pathway = result["pathways"][member["member_id"]]
+        assert set(pathway["order"]) == taken and len(pathway["order"]) == len(taken)
+        assert [s["position"] for s in pathway["steps"]] == list(range(1, len(taken) + 1))
+
+
 # --- imports ---------------------------------------------------------------------------------
 
 

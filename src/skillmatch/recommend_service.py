@@ -35,7 +35,7 @@ from skillmatch.core.roles import RoleReading
 from skillmatch.core.similarity import HierarchySimilarity, VectorSimilarity
 from skillmatch.core.skill_index import EntryKind, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
-from skillmatch.core.team import RoleDemand, TeamMember, team_gap, team_plan
+from skillmatch.core.team import RoleDemand, TeamMember, TeamPlan, team_gap, team_plan
 from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole
 
 #: A free label becomes the closest skill by meaning only when it is at least this close.
@@ -249,6 +249,7 @@ class RecommendService:
         roles_by_text: dict[str, RoleProfile] = {}
         members: list[TeamMember] = []
         seen: set[str] = set()
+        _, by_id = self.pool()
         for i, m in enumerate(members_in):
             if not isinstance(m, Mapping):
                 raise InvalidRequest(f"members[{i}] must be an object", field=f"members[{i}]")
@@ -256,6 +257,10 @@ class RecommendService:
             if member_id in seen:
                 raise InvalidRequest(f"two members have the id {member_id!r}", field=f"members[{i}].id")
             seen.add(member_id)
+            for k, cid in enumerate(m.get("held_credentials") or ()):
+                if cid not in by_id:
+                    raise InvalidRequest(f"members[{i}].held_credentials[{k}]: no credential with id {cid!r} in the catalog",
+                                         field=f"members[{i}].held_credentials[{k}]")
             given = LearnerInput(
                 skills=skill_inputs(m.get("skills") or [], field=f"members[{i}].skills"),
                 profile_text=str(m.get("profile_text") or ""),
@@ -266,7 +271,7 @@ class RecommendService:
             if m.get("role"):
                 text = str(m["role"])
                 if text not in roles_by_text:
-                    roles_by_text[text] = self._read_into(text, readings)
+                    roles_by_text[text] = self._read_into(text, readings, f"members[{i}].role")
                 own = roles_by_text[text]
             members.append(TeamMember(member_id, self.learner(given), own))
         rules = self.constraints(spec.get("constraints"))
@@ -275,18 +280,37 @@ class RecommendService:
         pool, _ = self.pool()
         plan = team_plan(gap, pool, similarity=similarity, constraints=rules, limit=limit)
         unresolved = {m.member_id: [u.as_dict() for u in m.learner.unresolved] for m in members if m.learner.unresolved}
-        return {"team": gap.as_dict(), "plan": plan.as_dict(), "unresolved": unresolved,
-                "roles": list(readings.values())}
+        return {"team": gap.as_dict(), "plan": plan.as_dict(), "pathways": self._member_pathways(members, plan, pool),
+                "unresolved": unresolved, "roles": list(readings.values())}
 
-    def _read_into(self, text: str, readings: dict[str, dict[str, Any]]) -> RoleProfile:
-        """The role ``text`` names; how it was read goes into ``readings``, once per text."""
-        role, reading = self._read_role(text)
+    def _member_pathways(self, members: list[TeamMember], plan: TeamPlan, pool: CredentialPool) -> dict[str, Any]:
+        """Each member's credentials of the plan, in the order that member should take them."""
+        taxonomy = self._taxonomy()
+        rank = {item.credential.id: item.rank for item in plan.items}
+        out: dict[str, Any] = {}
+        for m in members:
+            ids = [item.credential.id for item in plan.items if m.member_id in item.takers]
+            chosen = [pool.credentials[pool.position[cid]] for cid in ids]
+            out[m.member_id] = build_pathway(
+                chosen, catalog=pool.around(ids), learner=m.learner, rank=rank,
+                skill_label=lambda sid: taxonomy.skills[sid].label if sid in taxonomy.skills else None,
+            ).as_dict()
+        return out
+
+    def _read_into(self, text: str, readings: dict[str, dict[str, Any]], field: str) -> RoleProfile:
+        """The role ``text`` names; how it was read goes into ``readings``, once per text. A role no one
+        can read is a fault of the team body (422 naming ``field``), as for a stored team."""
+        try:
+            role, reading = self._read_role(text)
+        except UnknownRole as exc:
+            close = f"; close roles: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+            raise InvalidRequest(f"{field}: no role matches {text!r}{close}", field=field) from None
         readings.setdefault(text, role_summary(role, reading))
         return role
 
     def _team_target(self, target: Any, readings: dict[str, dict[str, Any]]) -> RoleProfile | list[RoleDemand]:
         if isinstance(target, str) and target.strip():
-            return self._read_into(target, readings)
+            return self._read_into(target, readings, "target")
         if isinstance(target, Mapping):
             target = [target]
         if isinstance(target, list) and target:
@@ -300,7 +324,7 @@ class RecommendService:
                 if not isinstance(count, int) or isinstance(count, bool) or count < 1:
                     raise InvalidRequest(f"target[{i}].headcount must be a whole number >= 1, not {count!r}",
                                          field=f"target[{i}].headcount")
-                demands.append(RoleDemand(self._read_into(str(item["role"]), readings), count))
+                demands.append(RoleDemand(self._read_into(str(item["role"]), readings, f"target[{i}].role"), count))
             return demands
         raise InvalidRequest("the team needs a target: a role, or a list of {role, headcount}", field="target")
 

@@ -1,11 +1,12 @@
-"""The web page: ``GET /`` and its assets under ``/static/``.
+"""The web pages: ``GET /`` (one learner), ``GET /teams`` (a team) and their assets under ``/static/``.
 
 One HTML page with its stylesheet and script, packaged in ``api/static/``: no build step and
 nothing fetched from elsewhere (the Content-Security-Policy lets the page load and call only
-this server). The page calls the JSON API like any other client: ``GET /v1/roles?q=`` and
-``GET /v1/skills/search?q=`` for suggestions, ``POST /v1/recommendations`` for the answer and
-``GET /v1/credentials/by-id?id=`` for the titles of stack parts and prerequisites. It stores
-nothing; the profile text goes to the server with the request and is read for skills only.
+this server). The pages call the JSON API like any other client: ``GET /v1/roles?q=`` and
+``GET /v1/skills/search?q=`` for suggestions, ``POST /v1/recommendations`` for a learner's answer,
+``GET /v1/credentials/by-id?id=`` for the titles of stack parts and prerequisites, and the team
+endpoints (with the API key typed into the page) for a team. They store nothing in the browser;
+profile text goes to the server with the request and is read for skills only.
 """
 
 from __future__ import annotations
@@ -22,9 +23,14 @@ router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).parent / "static"
 ASSETS = {
     "app.css": "text/css; charset=utf-8",
+    "common.js": "text/javascript; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
+    "team_file.js": "text/javascript; charset=utf-8",
+    "team.js": "text/javascript; charset=utf-8",
+    "team-template.csv": "text/csv; charset=utf-8",
     "favicon.svg": "image/svg+xml",
 }
+PAGES = ("index.html", "teams.html")
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -40,6 +46,12 @@ HEADERS = {
 def page() -> FileResponse:
     """The page: a form for a learner's target role, skills and constraints, and the answer."""
     return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8", headers=HEADERS)
+
+
+@router.get("/teams")
+def team_page() -> FileResponse:
+    """The team page: a team from a file or typed in, its gaps as a heat map, one training plan."""
+    return FileResponse(STATIC / "teams.html", media_type="text/html; charset=utf-8", headers=HEADERS)
 
 
 @router.get("/static/{name}")

@@ -737,6 +737,8 @@ class StoredTeamRef(BaseModel):
 class TeamAnswerOut(BaseModel):
     team: TeamGapOut
     plan: TeamPlanOut
+    pathways: dict[str, PathwayOut] = Field(
+        default_factory=dict, description="Per member id: the plan's credentials that member takes, in the order to take them.")
     unresolved: dict[str, list[UnresolvedOut]]
     roles: list[RoleSummaryOut] = Field(
         default_factory=list, description="Every role text of the request (targets, members' roles) and how it was read.")

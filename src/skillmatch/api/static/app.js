@@ -10,6 +10,8 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
+  const { number, el, debounce, widthSpan, plural, pct, points, money, hours, formatName, cost, titleOf, splitList,
+    getJson, fillOptions, section } = window.skillmatch;
   const form = $("advice");
   const roleInput = $("target_role");
   const skillEntry = $("skill-entry");
@@ -19,15 +21,7 @@
   const results = $("results");
   const answerBox = $("answer");
 
-  const FORMAT_NAMES = {
-    online: "online",
-    online_self_paced: "online, self-paced",
-    online_live: "online, live",
-    in_person: "in person",
-    hybrid: "hybrid",
-  };
   const STATUS_NAMES = { held: "held", partial: "partial", missing: "missing" };
-  const number = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
 
   /** How well a skill is known, as the API's proficiency (0..1). */
   const PROFICIENCY = [["1", "strong"], ["0.7", "working"], ["0.4", "basic"]];
@@ -41,66 +35,10 @@
   const titles = new Map(); // credential id -> title, from answers and look-ups
   const skillLabels = new Map(); // skill id -> label, from the last answer
 
-  // --- small helpers ------------------------------------------------------------------------
-
-  /** An element with attributes (class, text, data-*, aria-*, on* handlers) and children. */
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children.flat(Infinity)) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  function debounce(fn, ms) {
-    let timer = 0;
-    return (...args) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => fn(...args), ms);
-    };
-  }
-
-  /** A span as wide as `fraction` of its container (set through CSSOM, which the CSP allows). */
-  function widthSpan(cls, fraction) {
-    const span = el("span", { class: cls });
-    span.style.width = `${Math.max(0, Math.min(1, fraction)) * 100}%`;
-    return span;
-  }
-
-  const plural = (n, word) => (n ? `${n} ${word}${n === 1 ? "" : "s"}` : "");
-  const pct = (x) => `${Math.round(x * 100)}%`;
-  const points = (x) => `${Math.round(x * 100)}`;
   function gainText(x) {
     if (x > 0 && x < 0.005) return "+less than 1 point";
     const n = Math.round(x * 100);
     return `+${n} point${n === 1 ? "" : "s"}`;
-  }
-  const money = (amount, currency) => `${number.format(amount)} ${currency}`;
-  const hours = (h) => (h === null || h === undefined ? "hours unknown" : `${number.format(h)} hours`);
-  const formatName = (f) => (f ? FORMAT_NAMES[f] || f.replace(/_/g, " ") : "format unknown");
-
-  function cost(credential) {
-    if (credential.is_free) return "free";
-    if (credential.cost === null || credential.cost === undefined) return "price unknown";
-    return money(credential.cost, credential.currency);
-  }
-
-  function safeUrl(url) {
-    if (!url) return null;
-    try {
-      const parsed = new URL(url, window.location.href);
-      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
-    } catch {
-      return null;
-    }
   }
 
   /** A span that shows a credential's title once known (ids of stack parts may need a look-up). */
@@ -113,20 +51,6 @@
     if (skillLabels.has(pre)) return el("span", { class: "skill-name", text: skillLabels.get(pre) });
     if (/\/skill\//.test(pre) || /\s/.test(pre)) return el("span", { class: "skill-name", text: pre });
     return credentialName(pre);
-  }
-
-  function splitList(text) {
-    return text.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
-  }
-
-  async function getJson(url, signal) {
-    const response = await fetch(url, { headers: { Accept: "application/json" }, signal });
-    if (!response.ok) throw new Error(`${response.status}`);
-    return response.json();
-  }
-
-  function fillOptions(datalist, values) {
-    datalist.replaceChildren(...values.map(([value, label]) => el("option", { value, label: label || null })));
   }
 
   // --- suggestions while typing -------------------------------------------------------------
@@ -499,11 +423,6 @@
     lookUpTitles();
   }
 
-  function section(id, title, ...children) {
-    return el("section", { class: "part", id, "aria-labelledby": `${id}-title` },
-      el("h3", { id: `${id}-title`, text: title }), ...children);
-  }
-
   function roleSummary(role, asked) {
     const from = role.postings
       ? `built from ${role.postings} job posting${role.postings === 1 ? "" : "s"}`
@@ -568,6 +487,7 @@
       el("tbody", {}, rows.map(row)));
     const top = open.slice(0, 10);
     const parts = [
+      importanceChart(answer.gap.skills),
       el("p", { class: "hint", text: "Gap weight = importance in the role × what you still lack (0 to 1). Largest first." }),
       top.length ? table(top, "The largest gaps") : el("p", { text: "You hold every skill of this role." }),
     ];
@@ -580,6 +500,36 @@
         table(held, "Skills you hold")));
     }
     return section("gaps", "The gaps that matter most", ...parts);
+  }
+
+  /** The role's most important skills as bars as long as their importance: the part held, and the
+   * part still open coloured by status (partial or missing); the shares of the role's weight above. */
+  function importanceChart(all) {
+    const total = all.reduce((sum, s) => sum + s.importance, 0);
+    if (!total) return null;
+    const share = (status) => all.filter((s) => s.status === status).reduce((sum, s) => sum + s.importance, 0) / total;
+    const shares = ["held", "partial", "missing"].map((status) => [status, share(status)]);
+    const top = [...all].sort((a, b) => b.importance - a.importance || a.label.localeCompare(b.label)).slice(0, 12);
+    const longest = top[0].importance;
+    const bar = (s) => {
+      const outer = el("span", { class: "imp-bar", "aria-hidden": "true" });
+      outer.style.width = `${(s.importance / longest) * 100}%`;
+      outer.append(widthSpan("imp-held", s.credit), widthSpan(`imp-open status-${s.status}`, 1 - s.credit));
+      return outer;
+    };
+    return el("figure", { class: "importance-chart", id: "gap-chart" },
+      el("figcaption", {}, el("strong", { text: "Your gap by importance. " }),
+        "Of the role's weight you hold ",
+        shares.map(([status, x], i) => [i ? (i === 2 ? " and " : ", ") : "",
+          el("span", { class: `share share-${status}`, "data-status": status, "data-value": x.toFixed(4),
+                       text: `${pct(x)} ${status === "held" ? "fully" : status === "partial" ? "in part" : "not at all"}` })]),
+        "."),
+      el("ol", { class: "imp-rows" }, top.map((s) => el("li", { class: "imp-row", "data-skill-id": s.id, "data-status": s.status },
+        el("span", { class: "imp-label", text: s.label }),
+        el("span", { class: "imp-track" }, bar(s)),
+        el("span", { class: "imp-value", text: `${STATUS_NAMES[s.status] || s.status}, importance ${number.format(s.importance)}` })))),
+      el("p", { class: "legend" }, el("span", { class: "key key-held" }), "held ",
+        el("span", { class: "key key-partial" }), "partly held ", el("span", { class: "key key-missing" }), "missing"));
   }
 
   function facts(credential) {
@@ -609,14 +559,6 @@
       else out.push(`${key.replace(/_/g, " ")}: ${list(value)}`);
     }
     return out;
-  }
-
-  function titleOf(credential, tag) {
-    const url = safeUrl(credential.url);
-    const title = url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: credential.title })
-      : el("span", { text: credential.title });
-    return el(tag, { class: "credential-title" }, title,
-      url ? el("span", { class: "visually-hidden", text: " (opens the provider's page in a new tab)" }) : null);
   }
 
   function pathway(answer, byId) {
