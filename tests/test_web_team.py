@@ -100,6 +100,17 @@ def _screenshot(driver: Any, name: str) -> Path:
     return path
 
 
+def _parts(driver: Any, **parts: str) -> None:
+    """Screenshots of parts of the page (name=CSS selector), each whole, under the test output folder."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(height + 120, 8000))  # a part is captured only as far as the window reaches
+    try:
+        for name, selector in parts.items():
+            assert one(driver, selector).screenshot(str(output_dir("web-team") / f"part-{name}.png")), name
+    finally:
+        driver.set_window_size(1280, 1000)
+
+
 def _start(driver: Any, *, key: str = API_KEY) -> None:
     if key:
         one(driver, "#api_key").send_keys(key)
@@ -166,9 +177,7 @@ def test_the_sample_team_csv_gives_one_heat_map_row_per_member_and_a_plan_within
     assert bars and all(int(b.get_attribute("data-lacking")) == lacking[b.get_attribute("data-skill-id")] for b in bars)
     _check_plan(page, expected, 2000)
     _screenshot(page, "team-csv")
-    folder = output_dir("web-team")
-    for part in ("heatmap", "team-gaps", "plan"):  # the views one by one, as the README shows them
-        assert one(page, f"#{part}").screenshot(str(folder / f"part-{part}.png"))
+    _parts(page, heatmap="#heatmap", **{"team-gaps": "#team-gaps"}, plan="#plan")  # as the README shows them
 
 
 def test_the_cloud_team_file_fills_the_form_and_its_plan_can_be_taken_away(page: Any, live: LiveServer) -> None:
@@ -422,8 +431,6 @@ def test_the_learner_view_charts_the_gap_by_importance_on_the_bundled_data(brows
     assert len(rows) == 12 and {r.get_attribute("data-status") for r in rows} >= {"missing"}
     shares = [float(s.get_attribute("data-value")) for s in by_css(browser, "#gap-chart .share")]
     assert len(shares) == 3 and sum(shares) == pytest.approx(1.0, abs=2e-4)
-    folder = output_dir("web-team")
-    assert one(browser, "#gaps").screenshot(str(folder / "part-learner-gaps.png"))
-    assert one(browser, "#pathway").screenshot(str(folder / "part-learner-pathway.png"))
+    _parts(browser, **{"learner-gaps": "#gaps", "learner-pathway": "#pathway"})
     errors = console_errors(browser, live.url)
     assert not errors, errors
