@@ -411,6 +411,10 @@ def test_team_files_as_spreadsheets_write_them_are_read_whole(page: Any) -> None
     assert ids["problems"] == [] and ids["members"][0]["skills"] == [uri, {"skill": uri, "proficiency": 0.4}, "ICT: networks"]
     unclosed = read('member,skills\nana,"SQL\nben,Excel\n')
     assert [(p["row"], p["message"]) for p in unclosed["problems"]] == [(2, 'a quoted cell is not closed (a " is missing)')]
+    template: dict[str, Any] = page.execute_async_script(
+        "const done = arguments[0]; fetch('/static/team-template.csv').then((r) => r.text())"
+        ".then((t) => done(window.skillmatchTeamFile.readCsv(t)));")
+    assert template["problems"] == [] and len(template["members"]) == 2  # the template offered for download reads whole
     extra = read("member,skills\nana,SQL,oops\n")
     assert [(p["row"], p["field"]) for p in extra["problems"]] == [(2, "")] and "3 cells" in extra["problems"][0]["message"]
 
