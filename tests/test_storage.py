@@ -130,6 +130,31 @@ def test_cached_encoder_encodes_each_text_once_and_persists(tmp_path: Path) -> N
     np.testing.assert_array_equal(again, inner.encode(["c", "d", "b"]))
 
 
+def test_an_import_reads_the_cache_as_its_start_left_it(tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    from skillmatch.adapters.embedding_cache import reading_as_of
+
+    path = tmp_path / "cache.sqlite"
+    with sqlite3.connect(path) as db:  # a cache made before vectors carried the time they were written
+        db.execute("CREATE TABLE embeddings (model TEXT NOT NULL, key BLOB NOT NULL, vector BLOB NOT NULL, "
+                   "PRIMARY KEY (model, key)) WITHOUT ROWID")
+    inner = FakeEncoder()
+    CachedEncoder(inner, path).encode(["before"])
+    started = time.time()
+    time.sleep(0.01)
+    inner.calls.clear()
+    with reading_as_of(started):
+        worker = CachedEncoder(inner, path)
+        worker.encode(["before", "during"])  # "during" is encoded and written...
+        worker.encode(["during", "before"])  # ...but not read back while the import runs
+    assert inner.calls == [["during"], ["during"]]
+    inner.calls.clear()
+    CachedEncoder(inner, path).encode(["during", "before"])  # after it, everything is read back
+    assert inner.calls == []
+
+
 def test_cache_keeps_models_apart(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     CachedEncoder(FakeEncoder("model-a"), path).encode(["x"])

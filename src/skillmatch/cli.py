@@ -68,6 +68,11 @@ def _engine(*, fast: bool = False) -> Engine:
     return Engine(settings.model_copy(update={"extraction": "fast"}) if fast else settings)
 
 
+class ImportEngine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 FastFlag = Annotated[
     bool,
     typer.Option("--fast", help="Read text with the static model only: many times faster, a few points less precise."),
@@ -391,11 +396,17 @@ def postings_import(
     column_map: Annotated[list[str] | None, typer.Option("--map", help="Rename a CSV column: 'Job Title=title'.")] = None,
     role: Annotated[str, typer.Option(help="Put every posting under this role instead of normalising titles.")] = "",
     fast: FastFlag = False,
+    engine: Annotated[ImportEngine, typer.Option(help="local: in this process; ray: on a Ray cluster "
+                                                 "(pip install 'skillmatch[ray]').")] = ImportEngine.local,
+    address: Annotated[str | None, typer.Option(help="The Ray cluster (e.g. ray://head:10001 or auto); "
+                                                "a local Ray without it.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Ray workers (actors) reading postings.")] = 2,
     as_json: JsonFlag = False,
 ) -> None:
     """Import postings: duplicates found, titles mapped to roles, skills extracted, profiles rebuilt."""
     try:
-        report = _engine(fast=fast).import_postings(paths, column_map=_column_map(column_map), role=role, progress=_progress)
+        report = _engine(fast=fast).import_postings(paths, column_map=_column_map(column_map), role=role, progress=_progress,
+                                                    engine=engine.value, address=address, workers=workers)
     except SkillmatchError as exc:
         _fail(exc)
     if as_json:

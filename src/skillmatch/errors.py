@@ -155,6 +155,13 @@ class InvalidRequest(SkillmatchError):
         super().__init__(message)
 
 
+def role_fault(exc: UnknownRole, text: str, field: str) -> InvalidRequest:
+    """A role no one can read, named inside a request body (a team's target, a member's role): a fault
+    of the body, answered 422 on ``field`` with the close roles, not a missing resource."""
+    close = f"; close roles: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+    return InvalidRequest(f"{field}: no role matches {text!r}{close}", field=field)
+
+
 class ArtifactsMissing(SkillmatchError):
     code = "artifacts_missing"
 

@@ -36,7 +36,7 @@ from skillmatch.core.similarity import HierarchySimilarity, VectorSimilarity
 from skillmatch.core.skill_index import EntryKind, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
 from skillmatch.core.team import RoleDemand, TeamMember, TeamPlan, team_gap, team_plan
-from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole
+from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole, role_fault
 
 #: A free label becomes the closest skill by meaning only when it is at least this close.
 LABEL_MIN_SCORE = 0.7
@@ -303,8 +303,7 @@ class RecommendService:
         try:
             role, reading = self._read_role(text)
         except UnknownRole as exc:
-            close = f"; close roles: {', '.join(exc.suggestions)}" if exc.suggestions else ""
-            raise InvalidRequest(f"{field}: no role matches {text!r}{close}", field=field) from None
+            raise role_fault(exc, text, field) from None
         readings.setdefault(text, role_summary(role, reading))
         return role
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from skillmatch.adapters.storage.repository import Storage
 from skillmatch.core.dedupe import Document, DuplicateFinder
 from skillmatch.core.extraction import Extraction, SkillExtractor
-from skillmatch.core.postings import JobPosting, ListedSkill
+from skillmatch.core.postings import JobPosting, ListedSkill, PartsAnalyser, PostingAnalysis
 from skillmatch.core.profiles import ProfileSettings, RoleProfile, build_profiles
 from skillmatch.core.requirements import sections
 from skillmatch.core.roles import (
@@ -67,8 +67,11 @@ class RoleService:
 
     # -- import -------------------------------------------------------------------------
     def import_postings(self, postings: Sequence[JobPosting], files: Sequence[str],
-                        progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-        """Analyse and store postings whole, then rebuild every role profile."""
+                        progress: Callable[[int], None] | None = None,
+                        analysed: PartsAnalyser | None = None) -> dict[str, Any]:
+        """Analyse and store postings whole, then rebuild every role profile. ``analysed`` gives the
+        analyses part by part, in the postings' order (default: :meth:`analyse` here, a part at a
+        time; a Ray cluster runs the same method on its workers)."""
         clashes = self.storage.existing_posting_ids(p.id for p in postings)
         if clashes:
             from skillmatch.errors import ImportConflict, Problem
@@ -79,35 +82,37 @@ class RoleService:
                 accepted=len(postings) - len(clashes),
             )
         duplicate_of = self._duplicates(postings)
-        fresh = [p for p in postings if p.id not in duplicate_of]
-        matches = self._assign_roles(postings)
-        taxonomy = self._taxonomy()
-        extractor = self._extractor()
+        parts = [postings[start : start + IMPORT_PART] for start in range(0, len(postings), IMPORT_PART)]
+        results = (analysed or self._analysed_here)(parts, duplicate_of)
         unresolved: Counter[str] = Counter()
-        # Read, extract and store a part at a time in one transaction: the skills of a part are
-        # written before the next is read, so memory does not grow with the import.
+        roles: Counter[str] = Counter()
+        unmatched: Counter[str] = Counter()
+        # Store a part at a time in one transaction: with the local analysis, the skills of a part
+        # are written before the next is read, so memory does not grow with the import.
         with self.storage.posting_import(files) as batch:
-            for start in range(0, len(postings), IMPORT_PART):
-                part = postings[start : start + IMPORT_PART]
-                extractions = self._extract(extractor, [p for p in part if p.id not in duplicate_of])
+            for part, found in zip(parts, results, strict=True):
                 rows: list[dict[str, Any]] = []
                 skill_rows: list[dict[str, Any]] = []
-                for posting in part:
-                    rows.append(self._posting_row(posting, matches[posting.id], duplicate_of.get(posting.id)))
+                for posting, analysis in zip(part, found, strict=True):
+                    if analysis.posting_id != posting.id:
+                        raise RuntimeError(f"analysis of {analysis.posting_id!r} came for posting {posting.id!r}")
+                    match = analysis.match
+                    rows.append(self._posting_row(posting, match, duplicate_of.get(posting.id)))
+                    if match.method == "unmatched":
+                        unmatched[clean_title(posting.title).casefold()] += 1
                     if posting.id in duplicate_of:
                         continue
-                    skills, missing = self._posting_skills(posting, extractions[posting.id], taxonomy)
-                    unresolved.update(missing)
-                    skill_rows.extend({"posting_id": posting.id, **s} for s in skills.values())
+                    if match.occupation_id or match.method == "named":
+                        roles[match.label] += 1
+                    unresolved.update(analysis.missing)
+                    skill_rows.extend({"posting_id": posting.id, **s} for s in analysis.skills)
                 batch.add(rows, skill_rows)
                 if progress:
                     progress(len(part))
-            unmatched = Counter(clean_title(p.title).casefold() for p in postings if matches[p.id].method == "unmatched")
             report = {
                 "accepted": len(postings),
                 "duplicates": [{"id": k, "duplicate_of": v} for k, v in sorted(duplicate_of.items())],
-                "roles": dict(Counter(matches[p.id].label for p in fresh if matches[p.id].occupation_id or
-                                      matches[p.id].method == "named").most_common()),
+                "roles": dict(roles.most_common()),
                 "unmatched_titles": dict(unmatched.most_common()),
                 "unresolved_listed_skills": dict(unresolved.most_common(50)),
             }
@@ -115,6 +120,28 @@ class RoleService:
         report["import_id"] = batch.import_id
         self.rebuild_profiles()
         return report
+
+    def analyse(self, postings: Sequence[JobPosting], duplicate_of: Mapping[str, str]) -> list[PostingAnalysis]:
+        """What an import keeps of each posting besides the posting itself: the role its title maps
+        to, its skills (listed, then read from the text, with scores and evidence) and the listed
+        skills nothing matched. The texts of a part are read together (sentences in one batch);
+        a duplicate keeps its role and no skills."""
+        matches = self._assign_roles(postings)
+        taxonomy = self._taxonomy()
+        extractions = self._extract(self._extractor(), [p for p in postings if p.id not in duplicate_of])
+        out: list[PostingAnalysis] = []
+        for posting in postings:
+            if posting.id in duplicate_of:
+                out.append(PostingAnalysis(posting.id, matches[posting.id], (), ()))
+                continue
+            skills, missing = self._posting_skills(posting, extractions[posting.id], taxonomy)
+            out.append(PostingAnalysis(posting.id, matches[posting.id], tuple(skills.values()), tuple(missing)))
+        return out
+
+    def _analysed_here(self, parts: Sequence[Sequence[JobPosting]],
+                       duplicate_of: Mapping[str, str]) -> Iterator[list[PostingAnalysis]]:
+        for part in parts:
+            yield self.analyse(part, duplicate_of)
 
     def _duplicates(self, postings: Sequence[JobPosting]) -> dict[str, str]:
         stored = [Document(pid, key, text) for pid, key, text in self.storage.posting_fingerprints()]

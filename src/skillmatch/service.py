@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -17,6 +17,7 @@ from skillmatch.adapters.artifacts import ArtifactStore, label_rows
 from skillmatch.adapters.taxonomy_store import TaxonomyStore
 from skillmatch.core.extraction import FAST_CONFIG, Extraction, ExtractionConfig, PhraseSpace, SkillExtractor
 from skillmatch.core.ports import AdditiveEncoder, Encoder, ProgressCallback, SubsetIndex
+from skillmatch.core.postings import JobPosting, PostingAnalysis
 from skillmatch.core.profiles import RoleProfile
 from skillmatch.core.roles import RoleReading, TitleNormaliser
 from skillmatch.core.skill_index import SkillEntries, SkillHit, SkillIndex
@@ -509,19 +510,32 @@ class Engine:
     # -- postings and roles -------------------------------------------------------------
     @_changes
     def import_postings(self, paths: Sequence[Path], *, column_map: dict[str, str] | None = None, role: str = "",
-                        progress: ProgressFactory = no_progress, source_prefix: str = "") -> dict[str, Any]:
+                        progress: ProgressFactory = no_progress, source_prefix: str = "",
+                        engine: str = "local", address: str | None = None, workers: int = 2) -> dict[str, Any]:
         """Read, analyse and store postings; an import lands whole or not at all. ``source_prefix``
-        (a temporary upload folder) is left out of the file names stored with each posting."""
+        (a temporary upload folder) is left out of the file names stored with each posting.
+        ``engine="ray"`` analyses them on a Ray cluster (``address``; a local one with ``workers``
+        CPUs without it), with the same analysis, then stores them here as the local path does."""
+        from skillmatch.adapters.embedding_cache import reading_as_of
         from skillmatch.adapters.loaders.postings import load_postings
         from skillmatch.errors import ImportRejected
 
+        started = time.time()  # the import reads the embedding cache as of now, on every worker
+        analysed = None
+        if engine == "ray":
+            from skillmatch.adapters.ray_import import RayPostings
+
+            analysed = RayPostings(partial(_postings_analysis, self.settings, started), Path(self.settings.data_dir),
+                                   address=address, workers=workers)
+        elif engine != "local":
+            raise InvalidRequest(f"the engine is local or ray, not {engine!r}", field="engine")
         files = [str(p).removeprefix(source_prefix) for p in paths]
         try:
             postings = load_postings(paths, column_map=column_map, role=role)
             if source_prefix:
                 postings = [replace(p, source=p.source.removeprefix(source_prefix)) for p in postings]
-            with progress("Reading postings", len(postings)) as advance:
-                return self.roles.import_postings(postings, files, advance)
+            with progress("Reading postings", len(postings)) as advance, reading_as_of(started):
+                return self.roles.import_postings(postings, files, advance, analysed)
         except ImportRejected as exc:
             problems = [{k: v.replace(source_prefix, "") if source_prefix and isinstance(v, str) else v
                          for k, v in p.as_dict().items()} for p in exc.problems]
@@ -742,3 +756,17 @@ class Engine:
         done["info"] = self.taxonomy_info()
         done["timings"] = timings
         return done
+
+
+def _postings_analysis(settings: Settings, as_of: float) -> Callable[..., Any]:
+    """In a Ray worker: an Engine on the importing process's settings, and its postings analysis,
+    reading the embedding cache as the import's start left it."""
+    from skillmatch.adapters.embedding_cache import reading_as_of
+
+    analyse = Engine(settings).roles.analyse
+
+    def as_the_import(postings: Sequence[JobPosting], duplicate_of: Mapping[str, str]) -> list[PostingAnalysis]:
+        with reading_as_of(as_of):
+            return analyse(postings, duplicate_of)
+
+    return as_the_import

@@ -23,7 +23,7 @@ from skillmatch.adapters.storage.teams import StoredMember, StoredTeam, TeamStor
 from skillmatch.core.constraints import Constraints
 from skillmatch.core.learner import LearnerProfile
 from skillmatch.core.profiles import RoleProfile
-from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole, UnknownTeam
+from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole, UnknownTeam, role_fault
 from skillmatch.recommend_service import MAX_MEMBERS, LearnerInput, skill_inputs
 
 TEAM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -106,8 +106,7 @@ class TeamService:
         try:
             return self._role(text)
         except UnknownRole as exc:
-            close = f"; close roles: {', '.join(exc.suggestions)}" if exc.suggestions else ""
-            raise InvalidRequest(f"{field}: no role matches {text!r}{close}", field=field) from None
+            raise role_fault(exc, text, field) from None
 
     def _stored(self, team_id: str) -> StoredTeam:
         team = self.store.get(team_id)

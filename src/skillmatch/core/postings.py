@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from skillmatch.core.roles import RoleMatch
 from skillmatch.core.text import squash_space
 
 
@@ -39,3 +43,31 @@ class JobPosting:
         """Same key for postings whose title, employer and text are the same up to spacing/case."""
         text = "\n".join(squash_space(x).casefold() for x in (self.title, self.organization, self.description))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class PostingAnalysis:
+    """What an import keeps of one posting besides the posting: the role its title maps to, its
+    skill rows (``skill_id``, ``label``, ``score``, ``requirement``, ``evidence``) and the listed
+    skills that matched nothing. :meth:`record` is one row of plain values (what a Ray import
+    writes as Parquet), :meth:`of_record` reads it back unchanged."""
+
+    posting_id: str
+    match: RoleMatch
+    skills: tuple[dict[str, Any], ...]
+    missing: tuple[str, ...]
+
+    def record(self) -> dict[str, Any]:
+        m = self.match
+        return {"posting_id": self.posting_id, "role_id": m.occupation_id, "role_label": m.label,
+                "role_score": m.score, "role_method": m.method,
+                "skills": json.dumps(self.skills, ensure_ascii=False), "missing": json.dumps(self.missing)}
+
+    @classmethod
+    def of_record(cls, record: Mapping[str, Any]) -> PostingAnalysis:
+        match = RoleMatch(record["role_id"], record["role_label"], float(record["role_score"]), record["role_method"])
+        return cls(str(record["posting_id"]), match, tuple(json.loads(record["skills"])), tuple(json.loads(record["missing"])))
+
+
+#: Analyses of the parts of an import, in order: ``(parts, duplicate_of) -> one list per part``.
+PartsAnalyser = Callable[[Sequence[Sequence[JobPosting]], Mapping[str, str]], Iterable[list[PostingAnalysis]]]

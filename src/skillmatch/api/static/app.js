@@ -11,7 +11,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const { number, el, debounce, widthSpan, plural, pct, points, money, hours, formatName, cost, titleOf, splitList,
-    getJson, fillOptions, section } = window.skillmatch;
+    getJson, fillOptions, section, constraintsOf } = window.skillmatch;
   const form = $("advice");
   const roleInput = $("target_role");
   const skillEntry = $("skill-entry");
@@ -232,16 +232,7 @@
       focusFirstError();
       return null;
     }
-    const constraints = {};
-    if (maxCost !== undefined) constraints.max_cost = maxCost;
-    const currency = $("currency").value.trim().toUpperCase();
-    if (currency) constraints.currency = currency;
-    if (maxHours !== undefined) constraints.max_hours = maxHours;
-    if ($("format").value) constraints.formats = [$("format").value];
-    if ($("level").value) constraints.levels = [$("level").value];
-    const languages = splitList($("language").value);
-    if (languages.length) constraints.languages = languages;
-    if ($("free_only").checked) constraints.free_only = true;
+    const constraints = constraintsOf(maxCost, maxHours);
     const body = {
       target_role: role,
       skills: skills.map((s) => (s.proficiency === 1 ? s.label : { skill: s.label, proficiency: s.proficiency })),

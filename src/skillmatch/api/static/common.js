@@ -99,8 +99,25 @@ window.skillmatch = (() => {
       el("h3", { id: `${id}-title`, text: title }), ...children);
   }
 
+  /** The constraints of the API from the fields both pages share (currency, format, level, language,
+   * free_only), with the budget and hours already read as numbers (undefined: no limit). */
+  function constraintsOf(maxCost, maxHours) {
+    const value = (id) => document.getElementById(id).value;
+    const constraints = {};
+    if (maxCost !== undefined) constraints.max_cost = maxCost;
+    const currency = value("currency").trim().toUpperCase();
+    if (currency) constraints.currency = currency;
+    if (maxHours !== undefined) constraints.max_hours = maxHours;
+    if (value("format")) constraints.formats = [value("format")];
+    if (value("level")) constraints.levels = [value("level")];
+    const languages = splitList(value("language"));
+    if (languages.length) constraints.languages = languages;
+    if (document.getElementById("free_only").checked) constraints.free_only = true;
+    return constraints;
+  }
+
   return {
-    FORMAT_NAMES, number, el, debounce, widthSpan, plural, pct, points, money, hours, formatName, cost, safeUrl,
+    constraintsOf, FORMAT_NAMES, number, el, debounce, widthSpan, plural, pct, points, money, hours, formatName, cost, safeUrl,
     titleOf, splitList, getJson, fillOptions, section,
   };
 })();

@@ -8,8 +8,8 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const { number, el, debounce, widthSpan, pct, points, money, hours, cost, titleOf, splitList, getJson, fillOptions,
-    section } = window.skillmatch;
+  const { number, el, debounce, widthSpan, pct, points, money, hours, cost, titleOf, getJson, fillOptions,
+    section, constraintsOf } = window.skillmatch;
   const teamFile = window.skillmatchTeamFile;
   const form = $("team-form");
   const statusLine = $("status");
@@ -237,16 +237,7 @@
       focusFirstError();
       return null;
     }
-    const constraints = {};
-    if (maxCost !== undefined) constraints.max_cost = maxCost;
-    const currency = $("currency").value.trim().toUpperCase();
-    if (currency) constraints.currency = currency;
-    if (maxHours !== undefined) constraints.max_hours = maxHours;
-    if ($("format").value) constraints.formats = [$("format").value];
-    if ($("level").value) constraints.levels = [$("level").value];
-    const languages = splitList($("language").value);
-    if (languages.length) constraints.languages = languages;
-    if ($("free_only").checked) constraints.free_only = true;
+    const constraints = constraintsOf(maxCost, maxHours);
     const target = targets.length === 1 && !targets[0].headcount ? targets[0].role
       : targets.map((t) => ({ role: t.role, headcount: t.headcount ? Number(t.headcount) : 1 }));
     const body = { target, members, constraints };
