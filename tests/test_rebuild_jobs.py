@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from skillmatch.adapters.storage.repository import DatabaseLock
 from skillmatch.api.rebuild import AdminWork
 from skillmatch.errors import RebuildRunning
 
@@ -20,6 +21,14 @@ class _SlowEngine:
     def rebuild(self) -> dict[str, Any]:
         assert self.go.wait(10)
         return {"artifacts_version": "v2"}
+
+    @staticmethod
+    def admin_lock() -> DatabaseLock:  # a database on one machine (SQLite): the file lock holds
+        return DatabaseLock(None)
+
+    @staticmethod
+    def admin_lock_held() -> bool:
+        return False
 
 
 def test_every_worker_sees_the_rebuild_another_one_runs(tmp_path: Path) -> None:

@@ -145,3 +145,21 @@ def test_deleting_a_team_removes_every_row_of_its_members(database_url: str) -> 
         left = conn.execute(select(team_members.c.team_id, func.count()).group_by(team_members.c.team_id)).all()
         assert [tuple(r) for r in left] == [("other", 2)]
         assert conn.execute(select(func.count()).select_from(teams)).scalar_one() == 1
+
+
+def test_the_admin_lock_is_held_by_one_session_at_a_time_on_postgresql(database_url: str) -> None:
+    first, second = Storage(database_url), Storage(database_url)  # two servers on one database
+    held = first.admin_lock()
+    assert held is not None
+    if database_url.startswith("postgresql"):
+        assert second.admin_lock() is None and second.admin_lock_held()
+    else:  # SQLite lives on one machine: the data directory's file lock is the one that counts
+        assert second.admin_lock() is not None
+    held.release()
+    held.release()  # giving it back twice is harmless
+    again = second.admin_lock()
+    assert again is not None and first.admin_lock_held() == database_url.startswith("postgresql")
+    again.release()
+    assert not first.admin_lock_held()
+    first.engine.dispose()
+    second.engine.dispose()

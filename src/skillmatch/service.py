@@ -30,7 +30,7 @@ from skillmatch.settings import Settings
 
 if TYPE_CHECKING:
     from skillmatch.adapters.encoder import SentenceTransformerEncoder
-    from skillmatch.adapters.storage.repository import Storage
+    from skillmatch.adapters.storage.repository import DatabaseLock, Storage
     from skillmatch.catalog_service import CatalogService
     from skillmatch.core.catalog import Credential
     from skillmatch.recommend_service import RecommendService
@@ -541,6 +541,13 @@ class Engine:
                          for k, v in p.as_dict().items()} for p in exc.problems]
             self.storage.record_rejected_import("postings", files, {"problems": problems})
             raise
+
+    def admin_lock(self) -> DatabaseLock | None:
+        """The database's lock for admin writes (None: another server sharing the database holds it)."""
+        return self.storage.admin_lock()
+
+    def admin_lock_held(self) -> bool:
+        return self.storage.admin_lock_held()
 
     def role_profile(self, text: str) -> RoleProfile:
         return self.read_role(text)[0]

@@ -9,7 +9,8 @@ old version serving.
 
 Only one admin write (a rebuild or an import) runs at a time: a second one gets 409. The lock
 is a thread lock plus, where the platform has it, an ``flock`` on a file in the data directory,
-so it holds across the worker processes of one server too. The job record is kept in a file
+so it holds across the worker processes of one server too, plus, on PostgreSQL, an advisory lock
+in the database, so it holds across servers on several machines sharing one database. The job record is kept in a file
 beside the lock, so ``GET /v1/admin/rebuild`` answers the same in every worker process, and a job
 whose process stopped before it finished is reported as failed rather than running for ever.
 """
@@ -24,10 +25,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from skillmatch.adapters.storage.repository import DatabaseLock
 from skillmatch.errors import RebuildRunning, SkillmatchError
 from skillmatch.service import Engine
 
@@ -37,6 +40,14 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The admin lock as held: the data directory's file lock and the database's lock."""
+
+    file: IO[str] | None
+    database: DatabaseLock
 
 
 class AdminWork:
@@ -51,7 +62,7 @@ class AdminWork:
         self._done = threading.Event()
 
     # -- the exclusive lock -------------------------------------------------------------
-    def _acquire(self, what: str) -> IO[str] | None:
+    def _acquire(self, what: str) -> _Held:
         if not self._lock.acquire(blocking=False):
             raise RebuildRunning(f"cannot start {what}: {self._busy_with} is running; try again when it is done")
         handle: IO[str] | None = None
@@ -66,19 +77,27 @@ class AdminWork:
                     raise RebuildRunning(
                         f"cannot start {what}: another server process is rebuilding or importing"
                     ) from None
+            database = self.engine.admin_lock()
+            if database is None:
+                if handle is not None:
+                    handle.close()
+                raise RebuildRunning(f"cannot start {what}: a server sharing the database is rebuilding or importing")
         except BaseException:
             self._lock.release()
             raise
         self._busy_with = what
-        return handle
+        return _Held(handle, database)
 
-    def _release(self, handle: IO[str] | None) -> None:
-        if handle is not None:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-            handle.close()
-        self._busy_with = ""
-        self._lock.release()
+    def _release(self, held: _Held) -> None:
+        try:
+            held.database.release()
+        finally:
+            if held.file is not None:
+                if fcntl is not None:
+                    fcntl.flock(held.file.fileno(), fcntl.LOCK_UN)
+                held.file.close()
+            self._busy_with = ""
+            self._lock.release()
 
     @contextmanager
     def exclusive(self, what: str) -> Iterator[None]:
@@ -110,7 +129,7 @@ class AdminWork:
             raise
         return dict(job)
 
-    def _run(self, job: dict[str, Any], handle: IO[str] | None, done: threading.Event) -> None:
+    def _run(self, job: dict[str, Any], handle: _Held, done: threading.Event) -> None:
         started = time.perf_counter()
         try:
             result = self.engine.rebuild()
@@ -154,6 +173,8 @@ class AdminWork:
 
     def _held_elsewhere(self) -> bool:
         """Whether another process holds the admin lock (a rebuild or an import is running there)."""
+        if self.engine.admin_lock_held():
+            return True
         if fcntl is None or not self.lock_file.exists():
             return False
         with self.lock_file.open("a") as handle:
