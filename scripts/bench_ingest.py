@@ -107,7 +107,7 @@ def main() -> None:
         summary["per_core_postings_per_s"] = round(per_core, 2)
         cores = CORES_PER_NODE
         summary["estimate_hours"] = {
-            f"{total:,} postings, {nodes} x {cores}-core nodes": round(total / (per_core * cores * nodes) / 3600, 1)
+            f"{total:,} postings, {nodes} x {cores}-core nodes": round(total / (per_core * cores * nodes) / 3600, 2)
             for total in (1_000_000, 100_000_000) for nodes in CLUSTER_NODES
         }
     if "local" in results and "ray_2" in results:

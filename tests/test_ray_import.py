@@ -1,6 +1,7 @@
 """Postings imported on a local Ray (2 CPUs) against the in-process import: the same skills per
 posting and the same role profiles, on real postings, with the real model (marked ``ray`` and
-``integration``); and a Ray worker killed during an import.
+``integration``); a Ray worker killed during an import; and a catalog imported both ways (also
+``slow``).
 
 They skip, saying why, without the extra (``pip install -e '.[ray]'``; ``.ci/run`` installs it),
 without the postings in ``../shared/data`` or without the data directory of `make setup`.
@@ -150,3 +151,33 @@ def test_a_ray_worker_killed_during_an_import_leaves_nothing_or_everything(posti
     else:  # the import failed: nothing of it is stored
         assert after == before, err[-2000:]
     assert not list((settings.data_dir / "ray-imports").glob("*"))
+
+
+CATALOG = "catalogs/coursera-edx/coursera_course_dataset_v3.csv"
+CATALOG_COLUMNS = ["--lenient", "--map", "ID=id", "--map", "Title=title", "--map", "Organization=provider",
+                   "--map", "Skills=skills", "--map", "course_url=url", "--map", "course_description=description"]
+
+
+@pytest.mark.slow  # two more minutes; `make test-all` runs it
+def test_a_catalog_imported_on_ray_is_stored_as_the_in_process_import_stores_it(tmp_path: Path) -> None:
+    if not ray_available():
+        pytest.skip("Ray is not installed: pip install -e '.[ray]' (.ci/run installs it)")
+    source = shared(CATALOG)
+    courses = tmp_path / "coursera-300.csv"
+    with source.open(newline="", encoding="utf-8") as f, courses.open("w", newline="", encoding="utf-8") as out:
+        rows = list(csv.reader(f))[:301]
+        csv.writer(out).writerows([rows[0], *([f"coursera-{r[0]}", *r[1:]] for r in rows[1:])])
+    stores = []
+    for name, extra in (("local", []), ("ray", ["--engine", "ray", "--workers", "2"])):
+        settings = _data_dir(tmp_path / name)
+        job = _cli(settings, "catalog", "import", str(courses), *CATALOG_COLUMNS, "--json", *extra)
+        out, err = job.communicate(timeout=900)
+        assert job.returncode == 0, err[-3000:]
+        report = json.loads(out)
+        report.pop("import_id")
+        with sqlite3.connect(settings.data_dir / "skillmatch.db") as db:
+            skills = db.execute("select * from credential_skills order by 1, 2").fetchall()
+        stores.append((report, skills))
+    (local_report, local_skills), (ray_report, ray_skills) = stores
+    assert local_report == ray_report and local_report["accepted"] == 300
+    assert local_skills == ray_skills and len(local_skills) > 300

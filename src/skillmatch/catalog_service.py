@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +29,8 @@ from skillmatch.errors import ImportConflict, ImportRejected, InvalidRequest, Pr
 
 #: Opens a progress display for ``total`` items described by the text; yields the callback.
 Progress = Callable[[str, int], AbstractContextManager[ProgressCallback | None]]
+#: The parts of a catalog import aligned elsewhere: ``parts -> one list of alignments per part``, in order.
+PartsAligner = Callable[[Sequence[Sequence[Credential]]], Iterable[list[Alignment]]]
 
 _PLACE = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+)|\[(?P<index>\d+)\])?$")
 
@@ -59,9 +61,11 @@ class CatalogService:
         lenient: bool = False,
         progress: Progress | None = None,
         source_prefix: str = "",
+        aligned: PartsAligner | None = None,
     ) -> dict[str, Any]:
         """Read, align and store the credentials of ``paths`` (files or folders, recursively);
-        ``source_prefix`` is left out of the file names stored with them."""
+        ``source_prefix`` is left out of the file names stored with them; ``aligned`` aligns the
+        parts elsewhere (a Ray cluster) with :meth:`align`."""
         from skillmatch.adapters.loaders.catalog import load_catalog
         from skillmatch.adapters.loaders.tabular import Problems
 
@@ -72,9 +76,9 @@ class CatalogService:
             if source_prefix:
                 items = [replace(c, source=c.source.removeprefix(source_prefix)) for c in items]
             if progress is None:
-                return self.import_credentials(items, files, passed_over=skipped.items)
+                return self.import_credentials(items, files, passed_over=skipped.items, aligned=aligned)
             with progress("Aligning credentials to skills", len(items)) as advance:
-                return self.import_credentials(items, files, advance, passed_over=skipped.items)
+                return self.import_credentials(items, files, advance, passed_over=skipped.items, aligned=aligned)
         except ImportRejected as exc:
             problems = [{k: v.replace(source_prefix, "") if source_prefix and isinstance(v, str) else v
                          for k, v in p.as_dict().items()} for p in exc.problems]
@@ -88,21 +92,34 @@ class CatalogService:
         progress: ProgressCallback | None = None,
         *,
         passed_over: Sequence[Problem] = (),
+        aligned: PartsAligner | None = None,
     ) -> dict[str, Any]:
         """Align and store credentials already read; returns the import report."""
         self._refuse_stored_ids(items)
-        aligner = SkillAligner(self._taxonomy(), self._extractor(), self._search)
-        aligned: list[Alignment] = []
+        parts = [items[start : start + IMPORT_PART] for start in range(0, len(items), IMPORT_PART)]
+        if aligned is None:
+            aligner = SkillAligner(self._taxonomy(), self._extractor(), self._search)
+            results: Iterable[list[Alignment]] = (aligner.align_many(part, progress) for part in parts)
+        else:
+            results = aligned(parts)
+        done: list[Alignment] = []
         # Aligned and written a part at a time in one transaction: the rows of a part are
         # written before the next is read, and nothing lands unless all of it does.
         with self.storage.catalog_import(files) as batch:
-            for start in range(0, len(items), IMPORT_PART):
-                part = aligner.align_many(items[start : start + IMPORT_PART], progress)
-                batch.add([a.credential for a in part])
-                aligned.extend(part)
-            report = batch.report = self._report(aligned, passed_over)
+            for part, found in zip(parts, results, strict=True):
+                if [a.credential.id for a in found] != [c.id for c in part]:
+                    raise RuntimeError("the alignments of an import part came back for other credentials")
+                batch.add([a.credential for a in found])
+                done.extend(found)
+                if aligned is not None and progress:
+                    progress(len(part))
+            report = batch.report = self._report(done, passed_over)
         report["import_id"] = batch.import_id
         return report
+
+    def align(self, items: Sequence[Credential], context: Any = None) -> list[Alignment]:
+        """One part of an import aligned to skills, as the import here does it (for a Ray worker)."""
+        return SkillAligner(self._taxonomy(), self._extractor(), self._search).align_many(items)
 
     def _refuse_stored_ids(self, items: Sequence[Credential]) -> None:
         clashes = self.storage.existing_credential_ids(c.id for c in items)

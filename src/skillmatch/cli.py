@@ -73,6 +73,13 @@ class ImportEngine(StrEnum):
     ray = "ray"
 
 
+EngineOption = Annotated[ImportEngine, typer.Option(
+    "--engine", help="local: in this process; ray: on a Ray cluster (pip install 'skillmatch[ray]').")]
+AddressOption = Annotated[str | None, typer.Option(
+    help="The Ray cluster (e.g. ray://head:10001, or auto on a cluster node); a local Ray without it.")]
+WorkersOption = Annotated[int, typer.Option(min=1, help="Ray workers (one CPU each).")]
+
+
 FastFlag = Annotated[
     bool,
     typer.Option("--fast", help="Read text with the static model only: many times faster, a few points less precise."),
@@ -396,11 +403,9 @@ def postings_import(
     column_map: Annotated[list[str] | None, typer.Option("--map", help="Rename a CSV column: 'Job Title=title'.")] = None,
     role: Annotated[str, typer.Option(help="Put every posting under this role instead of normalising titles.")] = "",
     fast: FastFlag = False,
-    engine: Annotated[ImportEngine, typer.Option(help="local: in this process; ray: on a Ray cluster "
-                                                 "(pip install 'skillmatch[ray]').")] = ImportEngine.local,
-    address: Annotated[str | None, typer.Option(help="The Ray cluster (e.g. ray://head:10001 or auto); "
-                                                "a local Ray without it.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Ray workers (actors) reading postings.")] = 2,
+    engine: EngineOption = ImportEngine.local,
+    address: AddressOption = None,
+    workers: WorkersOption = 2,
     as_json: JsonFlag = False,
 ) -> None:
     """Import postings: duplicates found, titles mapped to roles, skills extracted, profiles rebuilt."""
@@ -500,12 +505,17 @@ def catalog_import(
         ),
     ] = False,
     fast: FastFlag = False,
+    engine: EngineOption = ImportEngine.local,
+    address: AddressOption = None,
+    workers: WorkersOption = 2,
     as_json: JsonFlag = False,
 ) -> None:
     """Import credentials: declared skills resolved to the taxonomy, skills inferred from the text, all
     stored in one go. A bad record anywhere rejects the import, naming file, line or index and field."""
     try:
-        report = _engine(fast=fast).import_catalog(paths, column_map=_column_map(column_map), lenient=lenient, progress=_progress)
+        report = _engine(fast=fast).import_catalog(paths, column_map=_column_map(column_map), lenient=lenient,
+                                                   progress=_progress, engine=engine.value, address=address,
+                                                   workers=workers)
     except SkillmatchError as exc:
         _fail(exc)
     if as_json:

@@ -612,11 +612,26 @@ class Engine:
     @_changes
     def import_catalog(self, paths: Sequence[Path], *, column_map: dict[str, str] | None = None,
                        lenient: bool = False, progress: ProgressFactory = no_progress,
-                       source_prefix: str = "") -> dict[str, Any]:
+                       source_prefix: str = "", engine: str = "local", address: str | None = None,
+                       workers: int = 2) -> dict[str, Any]:
         """Read, align and store credentials (files or folders); an import lands whole or not at all.
-        ``source_prefix`` (a temporary upload folder) is left out of the stored file names."""
-        return self.catalog.import_files(paths, column_map=column_map, lenient=lenient, progress=progress,
-                                         source_prefix=source_prefix)
+        ``source_prefix`` (a temporary upload folder) is left out of the stored file names;
+        ``engine="ray"`` aligns them on a Ray cluster (as :meth:`import_postings`)."""
+        from skillmatch.adapters.embedding_cache import reading_as_of
+
+        started = time.time()
+        aligned = None
+        if engine == "ray":
+            from skillmatch.adapters.ray_import import RayParts, pickled, unpickled
+
+            on_ray = RayParts(partial(_catalog_alignment, self.settings, started), Path(self.settings.data_dir),
+                              to_record=pickled, from_record=unpickled, address=address, workers=workers)
+            aligned = partial(on_ray.run, context=lambda part: None)
+        elif engine != "local":
+            raise InvalidRequest(f"the engine is local or ray, not {engine!r}", field="engine")
+        with reading_as_of(started):
+            return self.catalog.import_files(paths, column_map=column_map, lenient=lenient, progress=progress,
+                                             source_prefix=source_prefix, aligned=aligned)
 
     def credential(self, credential_id: str) -> Credential:
         """One stored credential with its skills; UnknownCredential (with close ids) when there is none."""
@@ -775,5 +790,18 @@ def _postings_analysis(settings: Settings, as_of: float) -> Callable[..., Any]:
     def as_the_import(postings: Sequence[JobPosting], duplicate_of: Mapping[str, str]) -> list[PostingAnalysis]:
         with reading_as_of(as_of):
             return analyse(postings, duplicate_of)
+
+    return as_the_import
+
+
+def _catalog_alignment(settings: Settings, as_of: float) -> Callable[..., Any]:
+    """In a Ray worker: an Engine on the importing process's settings, and its catalog alignment."""
+    from skillmatch.adapters.embedding_cache import reading_as_of
+
+    align = Engine(settings).catalog.align
+
+    def as_the_import(items: Sequence[Any], context: Any = None) -> list[Any]:
+        with reading_as_of(as_of):
+            return align(items)
 
     return as_the_import
