@@ -12,7 +12,8 @@ rules are checked on it. The role profiles the answers use are checked too (rule
  3. no held skill recommended as a gap to close, no held credential recommended again;
  4. prerequisites of every pick are held or earlier in the pathway, or named by title;
  5. no raw id (URI, ``onet:``, a slug like ``cred-0123``) in any text a person reads;
- 6. team answers: the counts of members lacking each skill agree with the member gaps;
+ 6. team answers: the counts of members lacking each skill agree with the member gaps, and each
+    member's pathway holds exactly the plan's credentials that member takes;
  7. the answer says which role the request was read as; loose readings are flagged;
  8. picks stay within the constraints asked for.
 
@@ -62,7 +63,7 @@ RULES = {
     3: "nothing held recommended again",
     4: "prerequisites met or named",
     5: "no raw ids in readable text",
-    6: "team lacking counts agree",
+    6: "team counts and pathways agree",
     7: "role reading stated and flagged",
     8: "picks within constraints",
 }
@@ -369,6 +370,11 @@ def team_counts(answer: Mapping[str, Any]) -> Iterator[str]:
             yield f"“{t['label']}”: lacking {lacking}, but {low} members' credit is below {below}"
         if size and abs(need(t, "lacking_share", "team.skills[]") - lacking / size) > 1e-3:
             yield f"“{t['label']}”: lacking_share {t['lacking_share']} is not {lacking}/{size}"
+    items = need(need(answer, "plan", "answer"), "items", "plan")
+    for mid, pathway in need(answer, "pathways", "answer").items():
+        takes = sorted(i["credential"]["id"] for i in items if mid in i["takers"])
+        if sorted(need(pathway, "order", f"pathways[{mid}]")) != takes:
+            yield f"{mid}'s pathway {pathway['order']} is not the plan's credentials they take {takes}"
     heat = need(team, "heatmap", "team")
     for mid, row in zip(need(heat, "members", "team.heatmap"), need(heat, "credits", "team.heatmap"), strict=False):
         for s, value in zip(need(heat, "skills", "team.heatmap"), row, strict=False):
