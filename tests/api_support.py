@@ -18,6 +18,7 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,16 @@ def copy_ready(template: Path, target: Path, **overrides: Any) -> Engine:
     for name in ("var", "cache"):
         shutil.copytree(template / name, target / name)
     return Engine(base_settings(target, **overrides), encoder=FakeEncoder())
+
+
+def until(check: Callable[[], Any], seconds: float = 15.0) -> Any:
+    """What ``check`` returns once it is truthy, polled every 0.1 s; fails after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(0.1)
+    raise AssertionError("not within the time")
 
 
 # -- a live server -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 
 from skillmatch.service import Engine
 from tests.api_support import API_KEY, CATALOG, DATA_ANALYST, MATHS_TEACHER, POSTINGS, LiveServer, copy_ready, error_of
+from tests.api_support import until as _until
 from tests.fakes import FakeEncoder
 
 pytest_plugins = ["tests.api_fixtures"]  # fixtures: ready_template
@@ -164,15 +165,6 @@ def test_a_rebuild_while_requests_are_served_fails_none_and_switches_versions(se
     assert during, "requests were served while the rebuild ran"
     assert {v for s in seen if s[1] < asked for v in s[3]} == {old}
     assert server.engine.skill_index().version == new
-
-
-def _until(check: Any, seconds: float = 15.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.1)
-    raise AssertionError("not within the time")
 
 
 def test_two_servers_on_one_data_directory_answer_alike_after_an_import_and_a_rebuild(

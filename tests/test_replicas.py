@@ -10,10 +10,8 @@ import os
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -21,19 +19,11 @@ from sqlalchemy import create_engine, text
 
 from skillmatch.adapters.storage.repository import ADMIN_LOCK_KEY
 from tests.api_support import API_KEY, CATALOG, MATHS_TEACHER, build_ready
+from tests.api_support import until as _until
 
 pytest_plugins = ["tests.api_fixtures"]  # postgres_url
 KEY = {"X-API-Key": API_KEY}
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _until(check: Callable[[], Any], seconds: float = 30) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.1)
-    raise AssertionError("not within the time")
 
 
 def _free_port() -> int:

@@ -11,7 +11,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const { number, el, debounce, widthSpan, plural, pct, points, money, hours, formatName, cost, titleOf, splitList,
-    getJson, fillOptions, section, constraintsOf } = window.skillmatch;
+    getJson, fillOptions, section, constraintsOf, formErrors } = window.skillmatch;
   const form = $("advice");
   const roleInput = $("target_role");
   const skillEntry = $("skill-entry");
@@ -272,13 +272,10 @@
     }[constraint] || null;
   }
 
-  function clearErrors() {
-    for (const box of form.querySelectorAll(".error")) {
-      box.hidden = true;
-      box.replaceChildren();
-    }
-    for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-  }
+  const errors = formErrors(form);
+  const clearErrors = errors.clear;
+  const showFormError = errors.showForm;
+  const focusFirstError = errors.focusFirst;
 
   function showFieldError(key, messages, suggestions = []) {
     const box = $(`${key}-error`);
@@ -290,17 +287,6 @@
     }
     box.hidden = false;
     $(FIELD_INPUT[key]).setAttribute("aria-invalid", "true");
-  }
-
-  function showFormError(message) {
-    const box = $("form-error");
-    box.append(el("p", { text: message }));
-    box.hidden = false;
-  }
-
-  function focusFirstError() {
-    const first = form.querySelector("[aria-invalid]");
-    if (first) first.focus();
   }
 
   function useRole(label) {

@@ -116,8 +116,31 @@ window.skillmatch = (() => {
     return constraints;
   }
 
+  /** Errors shown in ``form``: the boxes next to fields, one for the whole form (#form-error). */
+  function formErrors(form) {
+    return {
+      clear() {
+        for (const box of form.querySelectorAll(".error")) {
+          box.hidden = true;
+          box.replaceChildren();
+        }
+        for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+        for (const row of form.querySelectorAll(".row-invalid")) row.classList.remove("row-invalid");
+      },
+      showForm(message) {
+        const box = document.getElementById("form-error");
+        box.append(el("p", { text: message }));
+        box.hidden = false;
+      },
+      focusFirst() {
+        const first = form.querySelector("[aria-invalid]");
+        if (first) first.focus();
+      },
+    };
+  }
+
   return {
-    constraintsOf, FORMAT_NAMES, number, el, debounce, widthSpan, plural, pct, points, money, hours, formatName, cost, safeUrl,
+    formErrors, constraintsOf, FORMAT_NAMES, number, el, debounce, widthSpan, plural, pct, points, money, hours, formatName, cost, safeUrl,
     titleOf, splitList, getJson, fillOptions, section,
   };
 })();

@@ -9,7 +9,7 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const { number, el, debounce, widthSpan, pct, points, money, hours, cost, titleOf, getJson, fillOptions,
-    section, constraintsOf } = window.skillmatch;
+    section, constraintsOf, formErrors } = window.skillmatch;
   const teamFile = window.skillmatchTeamFile;
   const form = $("team-form");
   const statusLine = $("status");
@@ -247,14 +247,10 @@
 
   // --- errors -------------------------------------------------------------------------------
 
-  function clearErrors() {
-    for (const box of form.querySelectorAll(".error")) {
-      box.hidden = true;
-      box.replaceChildren();
-    }
-    for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-    for (const row of form.querySelectorAll(".row-invalid")) row.classList.remove("row-invalid");
-  }
+  const errors = formErrors(form);
+  const clearErrors = errors.clear;
+  const showFormError = errors.showForm;
+  const focusFirstError = errors.focusFirst;
 
   function showFieldError(key, messages) {
     const box = $(`${key}-error`);
@@ -283,17 +279,6 @@
     const where = row.dataset.sourceRow ? ` (row ${row.dataset.sourceRow} of ${source})` : "";
     markInput(row.querySelector(`.${ROW_FIELDS[field] || "member"}`), "members",
       `Member ${index + 1}${name ? ` (${name})` : ""}${where}, field ${field}: ${message}`);
-  }
-
-  function showFormError(message) {
-    const box = $("form-error");
-    box.append(el("p", { text: message }));
-    box.hidden = false;
-  }
-
-  function focusFirstError() {
-    const first = form.querySelector("[aria-invalid]");
-    if (first) first.focus();
   }
 
   /** An API error body next to what it names: a member's row, a target role, a constraint or the key. */
