@@ -370,17 +370,17 @@ def team_counts(answer: Mapping[str, Any]) -> Iterator[str]:
             yield f"“{t['label']}”: lacking {lacking}, but {low} members' credit is below {below}"
         if size and abs(need(t, "lacking_share", "team.skills[]") - lacking / size) > 1e-3:
             yield f"“{t['label']}”: lacking_share {t['lacking_share']} is not {lacking}/{size}"
-    items = need(need(answer, "plan", "answer"), "items", "plan")
-    for mid, pathway in need(answer, "pathways", "answer").items():
-        takes = sorted(i["credential"]["id"] for i in items if mid in i["takers"])
-        if sorted(need(pathway, "order", f"pathways[{mid}]")) != takes:
-            yield f"{mid}'s pathway {pathway['order']} is not the plan's credentials they take {takes}"
     heat = need(team, "heatmap", "team")
     for mid, row in zip(need(heat, "members", "team.heatmap"), need(heat, "credits", "team.heatmap"), strict=False):
         for s, value in zip(need(heat, "skills", "team.heatmap"), row, strict=False):
             own = credits.get(mid, {}).get(s["id"])
             if own is not None and abs(own - value) > 1e-3:
                 yield f"heat map: {mid} × “{s['label']}” is {value:.3f}, their gap says {own:.3f}"
+    items = need(need(answer, "plan", "answer"), "items", "plan")
+    for mid, pathway in need(answer, "pathways", "answer").items():
+        takes = sorted(i["credential"]["id"] for i in items if mid in i["takers"])
+        if sorted(need(pathway, "order", f"pathways[{mid}]")) != takes:
+            yield f"{mid}'s pathway {pathway['order']} is not the plan's credentials they take {takes}"
 
 
 # --- rule 7: how the role was read -------------------------------------------------------------

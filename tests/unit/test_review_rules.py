@@ -58,6 +58,7 @@ def team_answer() -> dict[str, Any]:
                             "skills": [{"id": "s:sql", "label": "SQL", "members": 1, "strength": 0.8}],
                             "reason": "Covers gaps for 1 of 2 people — SQL — for 1 × 50 EUR = 50 EUR, 10 hours each."}],
                  "total_cost": 50.0, "currency": "EUR"},
+        "pathways": {"a": {"order": [credential()["id"]]}, "b": {"order": []}},
     }
 
 
@@ -187,6 +188,12 @@ def test_rule6_wrong_counts_and_heatmap_fail() -> None:
     found = ra.team_counts(answer)
     assert "“SQL”: lacking 2, but 1 members' credit is below 0.5" in found
     assert any(v.startswith("heat map: a × “SQL”") for v in found)
+
+
+def test_rule6_a_member_pathway_that_is_not_their_part_of_the_plan_fails() -> None:
+    answer = team_answer()
+    answer["pathways"]["b"]["order"] = [credential()["id"]]  # b takes nothing in the plan
+    assert ra.team_counts(answer) == [f"b's pathway ['{credential()['id']}'] is not the plan's credentials they take []"]
 
 
 def test_rule6_without_lacking_below_is_a_missing_field() -> None:
