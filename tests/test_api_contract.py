@@ -510,6 +510,7 @@ def test_catalog_upload_good_bad_and_clashing(client: TestClient) -> None:
     assert good.status_code == 200, good.text
     report = good.json()
     assert report["accepted"] >= 2 and report["files"] == ["ob2-badgeclass.json", "ob3-achievement.json"]
+    assert report["formats"] == {"open_badges_2": 1, "open_badges_3": report["accepted"] - 1}  # read from the upload
     assert "skillmatch-upload" not in good.text  # files are named as uploaded
     assert client.get("/v1/credentials").json()["total"] == 6 + report["accepted"]
 

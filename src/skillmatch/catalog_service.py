@@ -73,12 +73,14 @@ class CatalogService:
         skipped = Problems()
         try:
             items = load_catalog(paths, column_map=column_map, lenient=lenient, skipped=skipped)
+            formats = _formats(items)  # read while the files are where the sources say
             if source_prefix:
                 items = [replace(c, source=c.source.removeprefix(source_prefix)) for c in items]
             if progress is None:
-                return self.import_credentials(items, files, passed_over=skipped.items, aligned=aligned)
+                return self.import_credentials(items, files, passed_over=skipped.items, aligned=aligned, formats=formats)
             with progress("Aligning credentials to skills", len(items)) as advance:
-                return self.import_credentials(items, files, advance, passed_over=skipped.items, aligned=aligned)
+                return self.import_credentials(items, files, advance, passed_over=skipped.items, aligned=aligned,
+                                               formats=formats)
         except ImportRejected as exc:
             problems = [{k: v.replace(source_prefix, "") if source_prefix and isinstance(v, str) else v
                          for k, v in p.as_dict().items()} for p in exc.problems]
@@ -93,8 +95,11 @@ class CatalogService:
         *,
         passed_over: Sequence[Problem] = (),
         aligned: PartsAligner | None = None,
+        formats: Mapping[str, int] | None = None,
     ) -> dict[str, Any]:
-        """Align and store credentials already read; returns the import report."""
+        """Align and store credentials already read; returns the import report (``formats``: the
+        count per format, when the files the credentials came from are no longer where their
+        sources say)."""
         self._refuse_stored_ids(items)
         parts = [items[start : start + IMPORT_PART] for start in range(0, len(items), IMPORT_PART)]
         if aligned is None:
@@ -113,7 +118,7 @@ class CatalogService:
                 done.extend(found)
                 if aligned is not None and progress:
                     progress(len(part))
-            report = batch.report = self._report(done, passed_over)
+            report = batch.report = self._report(done, passed_over, formats)
         report["import_id"] = batch.import_id
         return report
 
@@ -130,7 +135,8 @@ class CatalogService:
                 accepted=len(items) - len(clashes),
             )
 
-    def _report(self, aligned: Sequence[Alignment], passed_over: Sequence[Problem]) -> dict[str, Any]:
+    def _report(self, aligned: Sequence[Alignment], passed_over: Sequence[Problem],
+                formats: Mapping[str, int] | None = None) -> dict[str, Any]:
         credentials = [a.credential for a in aligned]
         methods: Counter[str] = Counter(r.method for a in aligned for r in a.declared)
         unresolved = [
@@ -143,7 +149,7 @@ class CatalogService:
         stored = self.storage.existing_credential_ids(linked)
         return {
             "accepted": len(credentials),
-            "formats": _formats(credentials),
+            "formats": dict(formats) if formats is not None else _formats(credentials),
             "declared": {
                 "total": sum(methods.values()),
                 "resolved": sum(n for m, n in methods.items() if m != "unresolved"),
