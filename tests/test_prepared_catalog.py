@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import skillmatch.core.recommend as recommend_module
+import skillmatch.core.recommend.problem as recommend_module
 from skillmatch.core.catalog import Credential, TaughtSkill
 from skillmatch.core.constraints import Constraints
 from skillmatch.core.gap import compute_gap
