@@ -16,6 +16,7 @@ from skillmatch import cli
 from skillmatch.adapters.loaders.catalog import load_catalog
 from skillmatch.core.alignment import DECLARED_MIN_SCORE, SkillAligner, inferred_weight
 from skillmatch.core.catalog import Credential, DeclaredSkill, Recognition, TaughtSkill, stacking_families
+from skillmatch.core.origin import Origin
 from skillmatch.core.skill_index import SkillHit
 from skillmatch.errors import ImportRejected, InvalidRequest, UnknownCredential
 from skillmatch.service import Engine
@@ -189,14 +190,16 @@ FULL = Credential(
     language="de", location="Leeds",
     recognition=Recognition(accreditation="Quality Board", endorsements=("Acme", "Globex"), credits=2.5, credit_unit="ECTS"),
     prerequisites=("intro-course", ESCO + "aaaa0001"), is_part_of=("big-award",), has_part=("part-one", "part-two"),
-    prepares_for=("exam-x",), source="catalog.csv:7",
+    prepares_for=("exam-x",), source="catalog.csv:7", origin=Origin("catalog.csv", line=7, format="csv"),
 )
 
 
 def test_as_dict_and_from_dict_round_trip_every_field_through_json() -> None:
     data = json.loads(json.dumps(FULL.as_dict()))
     assert Credential.from_dict(data) == FULL
-    assert set(data) == set(Credential.__dataclass_fields__)
+    # where an import read the record is kept as its text, not in parts
+    assert set(data) == set(Credential.__dataclass_fields__) - {"origin"}
+    assert data["source"] == "catalog.csv:7" and Credential.from_dict(data).origin is None
     minimal = Credential("m", "M", "P")
     assert Credential.from_dict(json.loads(json.dumps(minimal.as_dict()))) == minimal
 
@@ -255,6 +258,17 @@ def test_import_stores_aligned_credentials_and_reports(ready: Engine) -> None:
     assert len(ready.all_credentials()) == 15
 
 
+def test_the_report_counts_formats_by_how_each_record_was_read_not_by_its_file(ready: Engine, tmp_path: Path) -> None:
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    for name in ("ob2-badgeclass.json", "ob3-list.json", "ctdl-graph.jsonld"):
+        shutil.copy(CATALOG / name, upload / name)
+    items = load_catalog([upload])
+    shutil.rmtree(upload)  # like an upload folder, gone once read
+    report = ready.catalog.import_credentials(items, ["uploaded"])
+    assert report["formats"] == {"ctdl": 3, "open_badges_2": 1, "open_badges_3": 2}
+
+
 def test_stacking_links_survive_storage(ready: Engine) -> None:
     loaded = {c.id: c for c in load_catalog(GOOD)}
     report = ready.import_catalog(GOOD)
@@ -295,6 +309,29 @@ def test_ids_already_stored_reject_the_whole_import(ready: Engine, tmp_path: Pat
     assert "already stored" in problem.reason
     assert ready.storage.credential("brand-new") is None
     assert ready.storage.credential_count() == 4
+
+
+def test_a_course_without_owner_takes_it_from_its_certificate_and_the_report_says_so(
+    ready: Engine, tmp_path: Path
+) -> None:
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    shutil.copy(CATALOG / "ctdl-course-parts.jsonld", upload / "parts.jsonld")
+    report = ready.import_catalog([upload / "parts.jsonld"], source_prefix=f"{upload}/")
+    assert report["accepted"] == 5 and report["formats"] == {"ctdl": 5}
+    certificate, programme = "ce-44444444-aaaa-4bbb-8ccc-000000000004", "ce-66666666-aaaa-4bbb-8ccc-000000000006"
+    assert report["inherited_providers"] == [
+        {"credential_id": "ce-55555555-aaaa-4bbb-8ccc-000000000005", "source": "parts.jsonld[2]",
+         "provider": "Harbour Skills Academy", "from_credential_id": certificate},
+        {"credential_id": programme, "source": "parts.jsonld[3]", "provider": "Harbour Skills Academy",
+         "from_credential_id": certificate},
+        {"credential_id": "ce-77777777-aaaa-4bbb-8ccc-000000000007", "source": "parts.jsonld[4]",
+         "provider": "Harbour Skills Academy", "from_credential_id": programme},
+    ]
+    assert ready.credential("ce-77777777-aaaa-4bbb-8ccc-000000000007").provider == "Harbour Skills Academy"
+    assert ready.credential("ce-77777777-aaaa-4bbb-8ccc-000000000007").source == "parts.jsonld[4]"
+    assert ready.storage.import_history()[0]["report"]["inherited_providers"] == report["inherited_providers"]
+    assert ready.import_catalog([CATALOG / "courses.csv"])["inherited_providers"] == []
 
 
 def test_list_filters_and_pages(ready: Engine) -> None:
@@ -363,7 +400,7 @@ def test_setup_imports_the_bundled_catalog_once(tmp_path: Path) -> None:
 @pytest.fixture
 def cli_engine(ready: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
     encoder = ready.encoder
-    monkeypatch.setattr(cli, "_engine", lambda **_: Engine(ready.settings, encoder=encoder))
+    monkeypatch.setattr(cli.common, "engine", lambda **_: Engine(ready.settings, encoder=encoder))
     return ready
 
 

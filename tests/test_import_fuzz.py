@@ -27,7 +27,7 @@ pytest_plugins = ["tests.api_fixtures"]  # fixtures: ready_template
 
 POSTING_FILES = ["good.csv", "good.jsonl", "graph.jsonld", "list.json", "single.jsonld", "mapped.csv"]
 CATALOG_FILES = ["courses.csv", "courses.jsonl", "ctdl-certificate.json", "ctdl-graph.jsonld", "ob2-badgeclass.json",
-                 "ob3-achievement.json", "ob3-credential.json", "ob3-list.json", "foreign-courses.csv"]
+                 "ob3-achievement.json", "ob3-credential.json", "ob3-list.json", "foreign-courses.csv", "ctdl-course-parts.jsonld"]
 FILE_LEVEL = ("not UTF-8", "encoding", "not valid JSON", "JSON", "holds no", "empty", "header", "XML", "cannot be read",
               "too large", "too long", "unknown file type")
 

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skillmatch.adapters.loaders.catalog import load_catalog
-from skillmatch.adapters.loaders.catalog_common import generated_id, last_segment, parse_duration
-from skillmatch.adapters.loaders.tabular import Problems
+from skillmatch.adapters.loaders.catalog import load_catalog, read_catalog
+from skillmatch.adapters.loaders.catalog_draft import last_segment
+from skillmatch.adapters.loaders.catalog_values import generated_id, parse_duration
+from skillmatch.adapters.loaders.records import Problems
 from skillmatch.core.catalog import Credential, DeclaredSkill
 from skillmatch.errors import DataFormatError, ImportRejected
 from tests.conftest import DATA, REPO, shared
@@ -343,6 +344,83 @@ def test_ctdl_graph_names_organisations_and_resolves_links_to_ctids() -> None:
     assert forklift.provider == "Dockside Training"  # an embedded organisation
     assert forklift.is_part_of == (micro.id,)  # made symmetric
     assert forklift.format == "hybrid"  # online and in person
+
+
+def test_a_ctdl_course_without_owner_takes_the_owner_of_the_credential_it_is_part_of() -> None:
+    read = read_catalog([CATALOG / "ctdl-course-parts.jsonld"])
+    credentials = {c.id: c for c in read.credentials}
+    certificate = credentials["ce-44444444-aaaa-4bbb-8ccc-000000000004"]
+    quay = credentials["ce-55555555-aaaa-4bbb-8ccc-000000000005"]  # a Course
+    programme = credentials["ce-66666666-aaaa-4bbb-8ccc-000000000006"]  # a LearningProgram
+    signalling = credentials["ce-77777777-aaaa-4bbb-8ccc-000000000007"]  # part of the programme
+    tides = credentials["ce-88888888-aaaa-4bbb-8ccc-000000000008"]
+    assert certificate.provider == quay.provider == programme.provider == signalling.provider == "Harbour Skills Academy"
+    assert tides.provider == "Estuary College"  # it names who offers it
+    assert [(found.credential_id, found.provider, found.from_credential_id) for found in read.inherited_providers] == [
+        (quay.id, "Harbour Skills Academy", certificate.id),
+        (programme.id, "Harbour Skills Academy", certificate.id),  # isPartOf an embedded ctid
+        (signalling.id, "Harbour Skills Academy", programme.id),  # through the programme it is part of
+    ]
+    assert [str(found.origin) for found in read.inherited_providers] == [
+        f"{CATALOG / 'ctdl-course-parts.jsonld'}[{index}]" for index in (2, 3, 4)
+    ]
+    assert quay.is_part_of == (certificate.id,) and quay.id in certificate.has_part
+
+
+def _ctdl_graph(tmp_path: Path, *nodes: dict[str, object]) -> Path:
+    path = tmp_path / "parts.jsonld"
+    org = {"@id": "https://x.example/org-a", "@type": "ceterms:CredentialOrganization", "ceterms:name": "Org A"}
+    path.write_text(json.dumps({"@graph": [org, *nodes]}))
+    return path
+
+
+def _ctdl(kind: str, ctid: str, *, part_of: tuple[str, ...] = (), owner: str | None = None) -> dict[str, object]:
+    node: dict[str, object] = {"@id": f"https://x.example/{ctid}", "@type": f"ceterms:{kind}", "ceterms:ctid": ctid,
+                               "ceterms:name": ctid.title()}
+    if part_of:
+        node["ceterms:isPartOf"] = [f"https://x.example/{whole}" for whole in part_of]
+    if owner:
+        node["ceterms:ownedBy"] = [{"ceterms:name": owner}]
+    return node
+
+
+def test_a_course_without_owner_is_still_rejected_when_nothing_of_the_import_gives_one(tmp_path: Path) -> None:
+    path = _ctdl_graph(
+        tmp_path,
+        _ctdl("Course", "elsewhere", part_of=("not-in-the-import",)),
+        _ctdl("Certificate", "no-owner"),
+        _ctdl("Course", "part-of-no-owner", part_of=("no-owner",)),
+        _ctdl("Badge", "badge-part", part_of=("owned",)),  # not a learning opportunity
+        _ctdl("Certificate", "owned", owner="Org B"),
+        _ctdl("Course", "circle-a", part_of=("circle-b",)),
+        _ctdl("Course", "circle-b", part_of=("circle-a",)),
+    )
+    error = rejected_path(path)
+    assert places(error) == {("parts.jsonld", index, "ceterms:ownedBy") for index in (1, 2, 3, 4, 6, 7)}
+    assert all(p.reason == "is missing or empty" for p in error.problems)
+
+
+def test_a_course_part_of_credentials_of_different_owners_names_them(tmp_path: Path) -> None:
+    path = _ctdl_graph(
+        tmp_path,
+        _ctdl("Certificate", "first", owner="Org B"),
+        _ctdl("Certificate", "second", owner="Org C"),
+        _ctdl("Certificate", "third", owner="Org B"),
+        _ctdl("Course", "shared", part_of=("first", "second", "third")),
+        _ctdl("Course", "agreed", part_of=("first", "third")),
+    )
+    (problem,) = rejected_path(path).problems
+    assert (problem.index, problem.field) == (4, "ceterms:ownedBy")
+    assert "'Org B' of first, 'Org C' of second" in problem.reason
+
+
+def test_lenient_mode_gives_a_course_its_provider_before_passing_records_over(tmp_path: Path) -> None:
+    path = _ctdl_graph(tmp_path, _ctdl("Certificate", "owned", owner="Org B"), _ctdl("Course", "part", part_of=("owned",)),
+                       _ctdl("Course", "alone"))
+    skipped = Problems()
+    credentials = load_catalog([path], lenient=True, skipped=skipped)
+    assert [(c.id, c.provider) for c in credentials] == [("owned", "Org B"), ("part", "Org B")]
+    assert [(p.index, p.reason) for p in skipped.items] == [(3, "passed over: no provider")]
 
 
 # --- across formats ---------------------------------------------------------------------------

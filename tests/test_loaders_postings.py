@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skillmatch.adapters.loaders.postings import html_to_text, load_postings
+from skillmatch.adapters.loaders.html_text import html_to_text
+from skillmatch.adapters.loaders.postings import load_postings
 from skillmatch.core.postings import JobPosting, ListedSkill
 from skillmatch.errors import DataFormatError, ImportRejected, Problem
 from tests.conftest import DATA, REPO, shared

@@ -1,6 +1,6 @@
 """Credential files in, aligned credentials out: the catalog import workflow and look-ups the Engine exposes.
 
-An import reads every file (:func:`~skillmatch.adapters.loaders.catalog.load_catalog`), aligns
+An import reads every file (:func:`~skillmatch.adapters.loaders.catalog.read_catalog`), aligns
 each credential to the taxonomy (:mod:`skillmatch.core.alignment`) and stores them all in one
 transaction. It lands whole or not at all: a bad record anywhere, or an id that is already
 stored, rejects the import (:class:`ImportRejected`, every problem named by file, line or index
@@ -10,12 +10,11 @@ and field) and records it as rejected in the import history.
 from __future__ import annotations
 
 import difflib
-import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +30,6 @@ from skillmatch.errors import ImportConflict, ImportRejected, InvalidRequest, Pr
 Progress = Callable[[str, int], AbstractContextManager[ProgressCallback | None]]
 #: The parts of a catalog import aligned elsewhere: ``parts -> one list of alignments per part``, in order.
 PartsAligner = Callable[[Sequence[Sequence[Credential]]], Iterable[list[Alignment]]]
-
-_PLACE = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+)|\[(?P<index>\d+)\])?$")
-
 
 #: Credentials aligned and written together in an import.
 IMPORT_PART = 256
@@ -66,21 +62,20 @@ class CatalogService:
         """Read, align and store the credentials of ``paths`` (files or folders, recursively);
         ``source_prefix`` is left out of the file names stored with them; ``aligned`` aligns the
         parts elsewhere (a Ray cluster) with :meth:`align`."""
-        from skillmatch.adapters.loaders.catalog import load_catalog
-        from skillmatch.adapters.loaders.tabular import Problems
+        from skillmatch.adapters.loaders.catalog import read_catalog
 
         files = [str(p).removeprefix(source_prefix) for p in paths]
-        skipped = Problems()
         try:
-            items = load_catalog(paths, column_map=column_map, lenient=lenient, skipped=skipped)
-            formats = _formats(items)  # read while the files are where the sources say
-            if source_prefix:
-                items = [replace(c, source=c.source.removeprefix(source_prefix)) for c in items]
+            read = read_catalog(paths, column_map=column_map, lenient=lenient)
+            items = [c.without_source_prefix(source_prefix) for c in read.credentials]
+            inherited = [replace(found, origin=found.origin.without_prefix(source_prefix)).as_dict()
+                         for found in read.inherited_providers]
+            store = partial(self.import_credentials, passed_over=read.passed_over, aligned=aligned,
+                            inherited_providers=inherited)
             if progress is None:
-                return self.import_credentials(items, files, passed_over=skipped.items, aligned=aligned, formats=formats)
+                return store(items, files)
             with progress("Aligning credentials to skills", len(items)) as advance:
-                return self.import_credentials(items, files, advance, passed_over=skipped.items, aligned=aligned,
-                                               formats=formats)
+                return store(items, files, advance)
         except ImportRejected as exc:
             problems = [{k: v.replace(source_prefix, "") if source_prefix and isinstance(v, str) else v
                          for k, v in p.as_dict().items()} for p in exc.problems]
@@ -95,11 +90,11 @@ class CatalogService:
         *,
         passed_over: Sequence[Problem] = (),
         aligned: PartsAligner | None = None,
-        formats: Mapping[str, int] | None = None,
+        inherited_providers: Sequence[Mapping[str, Any]] = (),
     ) -> dict[str, Any]:
-        """Align and store credentials already read; returns the import report (``formats``: the
-        count per format, when the files the credentials came from are no longer where their
-        sources say)."""
+        """Align and store credentials already read; returns the import report (the formats
+        counted from the credentials' origins; ``passed_over`` and ``inherited_providers`` as
+        the reading gave them)."""
         self._refuse_stored_ids(items)
         parts = [items[start : start + IMPORT_PART] for start in range(0, len(items), IMPORT_PART)]
         if aligned is None:
@@ -118,7 +113,7 @@ class CatalogService:
                 done.extend(found)
                 if aligned is not None and progress:
                     progress(len(part))
-            report = batch.report = self._report(done, passed_over, formats)
+            report = batch.report = self._report(done, passed_over, inherited_providers)
         report["import_id"] = batch.import_id
         return report
 
@@ -130,13 +125,13 @@ class CatalogService:
         clashes = self.storage.existing_credential_ids(c.id for c in items)
         if clashes:
             raise ImportConflict(
-                [_problem(c.source, f"a credential with id {c.id!r} is already stored; give this record another id",
-                          "id") for c in items if c.id in clashes],
+                [_problem(c, f"a credential with id {c.id!r} is already stored; give this record another id", "id")
+                 for c in items if c.id in clashes],
                 accepted=len(items) - len(clashes),
             )
 
     def _report(self, aligned: Sequence[Alignment], passed_over: Sequence[Problem],
-                formats: Mapping[str, int] | None = None) -> dict[str, Any]:
+                inherited_providers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         credentials = [a.credential for a in aligned]
         methods: Counter[str] = Counter(r.method for a in aligned for r in a.declared)
         unresolved = [
@@ -149,7 +144,7 @@ class CatalogService:
         stored = self.storage.existing_credential_ids(linked)
         return {
             "accepted": len(credentials),
-            "formats": dict(formats) if formats is not None else _formats(credentials),
+            "formats": _formats(credentials),
             "declared": {
                 "total": sum(methods.values()),
                 "resolved": sum(n for m, n in methods.items() if m != "unresolved"),
@@ -164,6 +159,7 @@ class CatalogService:
             "stacking_families": [list(f) for f in stacking_families(credentials)],
             "links_to_unknown_credentials": sorted(linked - stored),
             "passed_over": [p.as_dict() for p in passed_over],
+            "inherited_providers": [dict(found) for found in inherited_providers],
         }
 
     # -- look-up ------------------------------------------------------------------------
@@ -224,52 +220,14 @@ class CatalogService:
         return self.storage.all_credentials()
 
 
-def _problem(source: str, reason: str, field: str) -> Problem:
-    """A problem at a credential's source ("file:line" or "file[index]")."""
-    match = _PLACE.match(source)
-    assert match is not None  # the pattern matches any text
-    line, index = match.group("line"), match.group("index")
-    return Problem(match.group("file"), reason, line=int(line) if line else None,
-                   index=int(index) if index else None, field=field)
+def _problem(credential: Credential, reason: str, field: str) -> Problem:
+    """A problem at the place a credential was read (at its stored source when it was not read here)."""
+    if credential.origin is None:
+        return Problem(credential.source, reason, field=field)
+    return credential.origin.problem(reason, field)
 
 
 def _formats(credentials: Sequence[Credential]) -> dict[str, int]:
     """How many credentials came from each format: csv, jsonl, open_badges_2, open_badges_3, ctdl."""
-    nodes: dict[str, list[str]] = {}  # JSON file -> the format of each of its top-level nodes
-    counts: Counter[str] = Counter()
-    for credential in credentials:
-        match = _PLACE.match(credential.source)
-        assert match is not None
-        path = match.group("file")
-        suffix = Path(path).suffix.lower()
-        if suffix in {".csv", ".jsonl"}:
-            counts[suffix[1:]] += 1
-            continue
-        if path not in nodes:
-            nodes[path] = _node_formats(Path(path))
-        index = int(match.group("index") or 0)
-        counts[nodes[path][index] if index < len(nodes[path]) else "json"] += 1
+    counts = Counter(c.origin.format if c.origin is not None else "unknown" for c in credentials)
     return dict(sorted(counts.items()))
-
-
-def _node_formats(path: Path) -> list[str]:
-    from skillmatch.adapters.loaders.catalog_badges import types
-    from skillmatch.adapters.loaders.catalog_ctdl import credential_kind
-
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return []
-    graph = isinstance(document, dict) and "@graph" in document
-    nodes = document["@graph"] if graph else document if isinstance(document, list) else [document]
-    out = []
-    for node in nodes:
-        if not isinstance(node, dict):
-            out.append("json")
-        elif credential_kind(node):
-            out.append("ctdl")
-        elif "BadgeClass" in types(node):
-            out.append("open_badges_2")
-        else:
-            out.append("open_badges_3")
-    return out

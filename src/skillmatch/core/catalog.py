@@ -9,8 +9,10 @@ credentials that stack into one another.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
+
+from skillmatch.core.origin import Origin
 
 Level = Literal["beginner", "intermediate", "advanced"]
 Format = Literal["online_self_paced", "online_live", "in_person", "hybrid"]
@@ -76,7 +78,14 @@ class Credential:
     is_part_of: tuple[str, ...] = ()
     has_part: tuple[str, ...] = ()
     prepares_for: tuple[str, ...] = ()
-    source: str = ""  # file (and line or index) the record came from
+    source: str = ""  # where the record came from as stored and shown: str(origin)
+    # Where an import read the record, in parts; not stored (a credential read back has None).
+    origin: Origin | None = field(default=None, compare=False)
+
+    def without_source_prefix(self, prefix: str) -> Credential:
+        """The credential with ``prefix`` (a temporary upload folder) left out of where it came from."""
+        origin = self.origin.without_prefix(prefix) if self.origin is not None else None
+        return replace(self, source=self.source.removeprefix(prefix), origin=origin)
 
     @property
     def is_free(self) -> bool:
@@ -92,7 +101,7 @@ class Credential:
         return {skill.id: skill.weight for skill in self.skills}
 
     def as_dict(self) -> dict[str, Any]:
-        """Every field as JSON data (tuples become lists); :meth:`from_dict` reverses it."""
+        """Every field but ``origin`` as JSON data (tuples become lists); :meth:`from_dict` reverses it."""
         return {
             "id": self.id,
             "title": self.title,

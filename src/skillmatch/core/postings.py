@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from skillmatch.core.origin import Origin
 from skillmatch.core.roles import RoleMatch
 from skillmatch.core.text import squash_space
 
@@ -35,8 +36,14 @@ class JobPosting:
     remote: bool = False
     occupational_category: tuple[str, ...] = ()  # ESCO URI, ISCO-08 or O*NET-SOC codes
     role: str = ""  # a role named by the user, which wins over title normalisation
-    source: str = ""  # file (and line or index) the posting came from
+    source: str = ""  # where the posting came from as stored and shown: str(origin)
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+    origin: Origin | None = field(default=None, compare=False)  # where the import read it, in parts
+
+    def without_source_prefix(self, prefix: str) -> JobPosting:
+        """The posting with ``prefix`` (a temporary upload folder) left out of where it came from."""
+        origin = self.origin.without_prefix(prefix) if self.origin is not None else None
+        return replace(self, source=self.source.removeprefix(prefix), origin=origin)
 
     @property
     def content_key(self) -> str:

@@ -8,7 +8,10 @@ a ``.json`` / ``.jsonld`` file is read by its content: objects typed ``BadgeClas
 
 Rules every format shares:
 
-- ``id``, ``title`` and ``provider`` are required. A CSV / JSON Lines row without an id gets a
+- ``id``, ``title`` and ``provider`` are required (a CTDL course, or another learning
+  opportunity, that names neither ``ceterms:ownedBy`` nor ``ceterms:offeredBy`` takes the
+  provider of the credential of the same import it ``ceterms:isPartOf``; the import lists it in
+  ``inherited_providers``). A CSV / JSON Lines row without an id gets a
   stable one: a slug of provider and title plus 8 hex digits of their sha256. An Open Badges id
   is the last path segment of the achievement's IRI (``.../achievements/stratus-cloud-foundations``
   gives ``stratus-cloud-foundations``); a CTDL id is ``ceterms:ctid``, else the last path
@@ -36,41 +39,33 @@ A missing path, an unknown suffix or a folder without catalog files raises
 :class:`DataFormatError` at once. Everything else wrong (unreadable JSON, a bad record, a bad
 value) is collected across all files, with its file, line (CSV, JSON Lines) or index (JSON) and
 field, and raised together as :class:`ImportRejected`: nothing is returned unless every record
-is good.
+is good. Each credential carries its :class:`~skillmatch.core.origin.Origin`, whose format is
+csv, jsonl, open_badges_2, open_badges_3 or ctdl.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from skillmatch.adapters.loaders.catalog_badges import badge_drafts, is_badge
-from skillmatch.adapters.loaders.catalog_common import (
-    Draft,
-    Link,
-    Where,
-    as_list,
-    generated_id,
-    is_uri,
-    kind,
-    last_segment,
-    unique,
-)
+from skillmatch.adapters.loaders.catalog_assembly import CatalogRead, assemble
+from skillmatch.adapters.loaders.catalog_badges import badge_drafts, badge_format, is_badge
 from skillmatch.adapters.loaders.catalog_ctdl import (
     credential_kind,
     ctdl_draft,
     is_organization,
     organization_names,
 )
-from skillmatch.adapters.loaders.catalog_tabular import csv_drafts, jsonl_drafts
-from skillmatch.adapters.loaders.tabular import Problems
-from skillmatch.core.catalog import Credential, Recognition
+from skillmatch.adapters.loaders.catalog_draft import CredentialDraft, kind
+from skillmatch.adapters.loaders.catalog_tabular import COLUMNS, csv_drafts, jsonl_drafts
+from skillmatch.adapters.loaders.records import Columns, Problems, as_list, read_text
+from skillmatch.core.catalog import Credential
+from skillmatch.core.origin import Origin
 from skillmatch.errors import DataFormatError, Problem
 
 SUFFIXES = (".csv", ".jsonl", ".json", ".jsonld")
-_log = logging.getLogger(__name__)
 
 
 def load_catalog(
@@ -87,32 +82,41 @@ def load_catalog(
     foreign files as the module docstring says; the records it passes over are added to
     ``skipped`` when given.
     """
+    read = read_catalog(paths, column_map=column_map, lenient=lenient)
+    if skipped is not None:
+        skipped.extend(read.passed_over)
+    return read.credentials
+
+
+def read_catalog(
+    paths: Sequence[Path], *, column_map: Mapping[str, str] | None = None, lenient: bool = False
+) -> CatalogRead:
+    """:func:`load_catalog`, with the records passed over and the providers taken from a whole."""
     files = _files(paths)
-    rename = {source.strip().casefold(): target.strip() for source, target in (column_map or {}).items()}
+    columns = Columns.of(COLUMNS, column_map)
     problems = Problems()
     lines, documents = _read_json_files(files, problems)
     organizations = organization_names(documents.values())
-    drafts: list[Draft] = []
+    drafts: list[CredentialDraft] = []
     for path in files:
         before, count = len(problems.items), len(drafts)
         if path.suffix.lower() != ".csv" and path not in lines and path not in documents:
             continue  # unreadable: its problem is noted
         if path.suffix.lower() == ".csv":
-            drafts.extend(csv_drafts(path, rename, lenient, problems))
+            drafts.extend(csv_drafts(path, columns, lenient, problems))
         elif path in lines:
-            drafts.extend(jsonl_drafts(str(path), lines[path], rename, lenient, problems))
+            drafts.extend(jsonl_drafts(str(path), lines[path], columns, lenient, problems))
         elif path in documents:
             drafts.extend(_json_drafts(str(path), documents[path], lenient, organizations, problems))
         if len(drafts) == count and len(problems.items) == before:
             problems.add(str(path), "holds no credentials")
-    credentials = _assemble(drafts, problems, skipped)
+    read = assemble(drafts, problems)
     _in_file_order(problems, files)
-    problems.raise_if_any(accepted=len(credentials))
-    return credentials
+    problems.raise_if_any(accepted=len(read.credentials))
+    return read
 
 
 # --- files ------------------------------------------------------------------------------------
-
 
 def _files(paths: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
@@ -156,8 +160,12 @@ def _read_json_files(files: Sequence[Path], problems: Problems) -> tuple[dict[Pa
     documents: dict[Path, object] = {}
     for path in files:
         suffix = path.suffix.lower()
-        content = _read_text(path, problems) if suffix != ".csv" else None
-        if content is None:
+        if suffix == ".csv":
+            continue
+        try:
+            content = read_text(path)
+        except DataFormatError as exc:
+            problems.extend(exc.problems)
             continue
         if suffix == ".jsonl":
             lines[path] = content
@@ -169,164 +177,23 @@ def _read_json_files(files: Sequence[Path], problems: Problems) -> tuple[dict[Pa
     return lines, documents
 
 
-def _read_text(path: Path, problems: Problems) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(str(path), f"cannot open: {exc.strerror}")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.add(str(path), f"not UTF-8 text: {exc.reason}", line=data[: exc.start].count(b"\n") + 1)
-        return None
-
-
 def _json_drafts(
     source: str, document: object, lenient: bool, organizations: Mapping[str, str], problems: Problems
-) -> Iterator[Draft]:
+) -> Iterator[CredentialDraft]:
     """One object, a list of them, or an ``@graph`` (whose nodes other than credentials only name
     organisations). Outside a graph, an object that is neither a badge nor a CTDL credential or
     organisation is a problem."""
     graph = isinstance(document, dict) and "@graph" in document
     nodes = as_list(document["@graph"] if isinstance(document, dict) and graph else document)
     for index, node in enumerate(nodes):
-        where = Where(source, index=index)
+        origin = Origin(source, index=index)
         if not isinstance(node, dict):
-            problems.add(source, f"expected an object, found {kind(node)}", index=index)
+            problems.at(origin, f"expected an object, found {kind(node)}")
         elif credential_kind(node):
-            yield ctdl_draft(where, node, lenient, organizations)
+            yield ctdl_draft(replace(origin, format="ctdl"), node, lenient, organizations)
         elif not graph and is_badge(node):
-            yield from badge_drafts(where, node, lenient, problems)
+            yield from badge_drafts(replace(origin, format=badge_format(node)), node, lenient, problems)
         elif not graph and not is_organization(node):
             found = ", ".join(str(t) for t in as_list(node.get("type", node.get("@type")))) or "none"
             reason = f"neither an Open Badges achievement nor a CTDL credential (type: {found})"
-            problems.add(source, reason, index=index, field="type")
-
-
-# --- from drafts to credentials ---------------------------------------------------------------
-
-
-def _assemble(drafts: Sequence[Draft], problems: Problems, skipped: Problems | None) -> list[Credential]:
-    """Check ids and required fields, resolve links between records, make stacking symmetric."""
-    first_seen: dict[str, Where] = {}
-    kept: list[Draft] = []
-    passed_over = 0
-    for draft in drafts:
-        if draft.lenient and not (draft.title and draft.provider):
-            passed_over += 1
-            _note_passed_over(draft, skipped)
-            continue
-        generated = _check_required(draft)
-        if draft.id:
-            _check_unique(draft, first_seen, generated)
-        problems.extend(draft.problems)
-        if not draft.problems:
-            kept.append(draft)
-    if passed_over:
-        _log.warning("passed over %d record(s) without a title or provider", passed_over)
-    links = _Links(kept)
-    return [_credential(draft, links) for draft in kept]
-
-
-def _note_passed_over(draft: Draft, skipped: Problems | None) -> None:
-    if skipped is not None:
-        missing = "title" if not draft.title else "provider"
-        where = draft.where
-        field = draft.names.get(missing, missing)
-        skipped.add(where.file, f"passed over: no {missing}", line=where.line, index=where.index, field=field)
-
-
-def _check_required(draft: Draft) -> bool:
-    """Note a missing title, provider or id; True when the id was made from provider and title."""
-    for name in ("title", "provider"):
-        if not getattr(draft, name) and not draft.has_problem(name):
-            draft.problem(name, "is missing or empty")
-    if draft.id or not (draft.title and draft.provider):
-        return False
-    if not draft.generate_id and not draft.has_problem("id"):
-        draft.problem("id", "is missing or empty")
-        return False
-    draft.id = generated_id(draft.provider, draft.title)
-    return True
-
-
-def _check_unique(draft: Draft, first_seen: dict[str, Where], generated: bool) -> None:
-    first = first_seen.setdefault(draft.id, draft.where)
-    if first == draft.where:
-        return
-    if generated:
-        reason = (
-            f"same provider and title as {first} (no id given, so both get {draft.id!r}); give each an id"
-        )
-    else:
-        reason = f"duplicate id {draft.id!r}, first at {first}"
-    draft.problem("id", reason)
-
-
-class _Links:
-    """Turns the links of the kept records into ids and makes stacking links symmetric."""
-
-    def __init__(self, drafts: Sequence[Draft]) -> None:
-        self.ids = {draft.id for draft in drafts}
-        self.aliases = {alias: draft.id for draft in drafts for alias in draft.aliases}
-        self.prerequisites = {
-            d.id: unique(self._prerequisite(item) for item in d.prerequisites) for d in drafts
-        }
-        self.prepares_for = {d.id: unique(self._id(link) for link in d.prepares_for) for d in drafts}
-        self.is_part_of = {d.id: unique(self._id(link) for link in d.is_part_of) for d in drafts}
-        self.has_part = {d.id: unique(self._id(link) for link in d.has_part) for d in drafts}
-        for draft in drafts:
-            for whole in self.is_part_of[draft.id]:
-                self._add(self.has_part, whole, draft.id)
-            for part in self.has_part[draft.id]:
-                self._add(self.is_part_of, part, draft.id)
-
-    def _id(self, link: Link) -> str:
-        target = link.target
-        if target in self.ids:
-            return target
-        return self.aliases.get(target) or last_segment(target)
-
-    def _prerequisite(self, item: str | Link) -> str:
-        """A credential link as an id; a skill URI or label as given (unless it names a record)."""
-        if isinstance(item, Link):
-            return self._id(item)
-        return self.aliases.get(item, item) if is_uri(item) else item
-
-    def _add(self, links: dict[str, list[str]], owner: str, target: str) -> None:
-        if owner in links and target not in links[owner]:
-            links[owner].append(target)
-
-
-def _credential(draft: Draft, links: _Links) -> Credential:
-    return Credential(
-        id=draft.id,
-        title=draft.title,
-        provider=draft.provider,
-        url=draft.url,
-        description=draft.description,
-        learning_outcomes=tuple(draft.learning_outcomes),
-        credential_type=draft.credential_type,
-        declared_skills=tuple(dict.fromkeys(draft.declared_skills)),
-        cost=draft.cost,
-        currency=draft.currency,
-        hours=draft.hours,
-        duration_weeks=draft.duration_weeks,
-        level=draft.level,
-        eqf_level=draft.eqf_level,
-        format=draft.format,
-        language=draft.language,
-        location=draft.location,
-        recognition=Recognition(
-            accreditation="; ".join(unique(draft.accreditation)),
-            endorsements=tuple(unique(draft.endorsements)),
-            credits=draft.credits,
-            credit_unit=draft.credit_unit,
-        ),
-        prerequisites=tuple(links.prerequisites[draft.id]),
-        is_part_of=tuple(links.is_part_of[draft.id]),
-        has_part=tuple(links.has_part[draft.id]),
-        prepares_for=tuple(links.prepares_for[draft.id]),
-        source=str(draft.where),
-    )
+            problems.at(origin, reason, "type")

@@ -9,30 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from skillmatch.adapters.loaders.catalog_common import (
-    Draft,
+from skillmatch.adapters.loaders.catalog_draft import (
+    CredentialDraft,
     Link,
-    Where,
-    as_list,
-    credential_type,
-    currency,
-    delivery,
-    duration,
     first_text,
     host_name,
     is_node,
     is_uri,
     kind,
-    language,
     last_segment,
-    level,
-    number,
-    set_study_time,
     text,
     texts,
 )
-from skillmatch.adapters.loaders.tabular import Problems
+from skillmatch.adapters.loaders.catalog_values import (
+    credential_type,
+    currency,
+    delivery,
+    duration,
+    language,
+    level,
+    number,
+    set_study_time,
+)
+from skillmatch.adapters.loaders.records import Problems, as_list
 from skillmatch.core.catalog import DeclaredSkill
+from skillmatch.core.origin import Origin
 from skillmatch.core.text import squash_space
 
 ACHIEVEMENT_TYPES = {"BadgeClass", "Achievement"}
@@ -50,30 +51,37 @@ def is_badge(node: Mapping[str, object]) -> bool:
     return bool(types(node) & (ACHIEVEMENT_TYPES | CREDENTIAL_TYPES))
 
 
-def badge_drafts(where: Where, node: dict[str, object], lenient: bool, problems: Problems) -> Iterator[Draft]:
+def badge_format(node: Mapping[str, object]) -> str:
+    """The format of a top-level badge object: open_badges_2 for a BadgeClass, else open_badges_3."""
+    return "open_badges_2" if "BadgeClass" in types(node) else "open_badges_3"
+
+
+def badge_drafts(
+    origin: Origin, node: dict[str, object], lenient: bool, problems: Problems
+) -> Iterator[CredentialDraft]:
     """The achievement an object describes, or the achievement(s) a credential wraps."""
     if not types(node) & CREDENTIAL_TYPES:
-        yield _achievement(where, node, lenient, issuer=None)
+        yield _achievement(origin, node, lenient, issuer=None)
         return
     subjects = as_list(node.get("credentialSubject"))
     achievements = [subject.get("achievement") for subject in subjects if isinstance(subject, dict)]
     if not any(achievements):
         reason = "an OpenBadgeCredential without credentialSubject.achievement"
-        problems.add(where.file, reason, index=where.index, field="credentialSubject.achievement")
+        problems.at(origin, reason, "credentialSubject.achievement")
     for achievement in achievements:
         if achievement is None:
             continue
         if not is_node(achievement):
             reason = f"expected an Achievement object, found {kind(achievement)}"
-            problems.add(where.file, reason, index=where.index, field="credentialSubject.achievement")
+            problems.at(origin, reason, "credentialSubject.achievement")
             continue
-        yield _achievement(where, achievement, lenient, issuer=node.get("issuer"))
+        yield _achievement(origin, achievement, lenient, issuer=node.get("issuer"))
 
 
-def _achievement(where: Where, node: dict[str, object], lenient: bool, issuer: object) -> Draft:
+def _achievement(origin: Origin, node: dict[str, object], lenient: bool, issuer: object) -> CredentialDraft:
     version_2 = "BadgeClass" in types(node)
     names = {"title": "name", "provider": "issuer" if version_2 else "creator"}
-    draft = Draft(where, lenient, names)
+    draft = CredentialDraft(origin, names, lenient=lenient)
     identifier = text(draft, "id", node.get("id", node.get("@id")))
     if identifier:
         draft.id = last_segment(identifier)
@@ -94,7 +102,7 @@ def _achievement(where: Where, node: dict[str, object], lenient: bool, issuer: o
     return draft
 
 
-def _description(draft: Draft, node: Mapping[str, object]) -> str:
+def _description(draft: CredentialDraft, node: Mapping[str, object]) -> str:
     """The description, then the criteria narrative (criteria given only as a URL add nothing)."""
     parts = [text(draft, "description", node.get("description"))]
     criteria = node.get("criteria")
@@ -103,7 +111,7 @@ def _description(draft: Draft, node: Mapping[str, object]) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _profile_name(draft: Draft, field: str, value: object) -> str:
+def _profile_name(draft: CredentialDraft, field: str, value: object) -> str:
     """An issuer / creator: a Profile's name, or the host name of a profile URL."""
     if isinstance(value, list):
         value = value[0] if value else None
@@ -113,7 +121,7 @@ def _profile_name(draft: Draft, field: str, value: object) -> str:
     return host_name(text(draft, field, value))
 
 
-def _alignments(draft: Draft, value: object) -> list[DeclaredSkill]:
+def _alignments(draft: CredentialDraft, value: object) -> list[DeclaredSkill]:
     skills = []
     for index, item in enumerate(as_list(value)):
         field = f"alignment[{index}]"
@@ -133,7 +141,7 @@ def _alignments(draft: Draft, value: object) -> list[DeclaredSkill]:
     return skills
 
 
-def _tags(draft: Draft, node: Mapping[str, object]) -> list[DeclaredSkill]:
+def _tags(draft: CredentialDraft, node: Mapping[str, object]) -> list[DeclaredSkill]:
     field = "tags" if "tags" in node else "tag"
     return [
         DeclaredSkill(label=squash_space(tag), weight=_TAG_WEIGHT)
@@ -141,7 +149,7 @@ def _tags(draft: Draft, node: Mapping[str, object]) -> list[DeclaredSkill]:
     ]
 
 
-def _schema_org(draft: Draft, node: Mapping[str, object]) -> None:
+def _schema_org(draft: CredentialDraft, node: Mapping[str, object]) -> None:
     _offer(draft, node.get("offers"))
     length = duration(draft, "timeRequired", node.get("timeRequired"))
     if length is not None:
@@ -160,7 +168,7 @@ def _schema_org(draft: Draft, node: Mapping[str, object]) -> None:
     draft.has_part = _links(draft, "hasPart", node.get("hasPart"))
 
 
-def _offer(draft: Draft, value: object) -> None:
+def _offer(draft: CredentialDraft, value: object) -> None:
     """The price of the first offer that gives one (several offers are alternatives)."""
     for index, offer in enumerate(as_list(value)):
         if not is_node(offer):
@@ -175,7 +183,7 @@ def _offer(draft: Draft, value: object) -> None:
             return
 
 
-def _term(draft: Draft, field: str, value: object) -> str:
+def _term(draft: CredentialDraft, field: str, value: object) -> str:
     """Text, or a DefinedTerm's name."""
     if isinstance(value, list):
         value = value[0] if value else None
@@ -184,7 +192,7 @@ def _term(draft: Draft, field: str, value: object) -> str:
     return text(draft, field, value)
 
 
-def _links(draft: Draft, field: str, value: object) -> list[Link]:
+def _links(draft: CredentialDraft, field: str, value: object) -> list[Link]:
     """Ids or URLs of other achievements, or objects with an ``id``."""
     links = []
     for item in as_list(value):

@@ -2,7 +2,8 @@
 
 Organisations are named by ``@id`` through every node of the import, so a credential may point
 at an organisation another file (or the same ``@graph``) describes. Links to other credentials
-stay IRIs here; ``catalog.py`` resolves them once every record is read.
+stay IRIs here; ``catalog_assembly.py`` resolves them once every record is read, and gives a
+course that names no owner or offerer the owner of the credential it is part of.
 """
 
 from __future__ import annotations
@@ -10,31 +11,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from skillmatch.adapters.loaders.catalog_common import (
-    Draft,
+from skillmatch.adapters.loaders.catalog_draft import (
+    CredentialDraft,
     Link,
-    Where,
-    as_list,
+    first_text,
+    is_node,
+    is_uri,
+    kind,
+    last_segment,
+    plain,
+    text,
+    texts,
+)
+from skillmatch.adapters.loaders.catalog_values import (
     credential_type,
     currency,
     delivery,
     duration,
     eqf_level,
-    first_text,
-    is_node,
-    is_uri,
-    kind,
     language,
-    last_segment,
     level,
     number,
-    plain,
     set_study_time,
-    text,
-    texts,
     unique,
 )
+from skillmatch.adapters.loaders.records import as_list
 from skillmatch.core.catalog import DeclaredSkill, Format, Level
+from skillmatch.core.origin import Origin
 from skillmatch.core.text import squash_space
 
 _TERMS = ("ceterms:", "https://purl.org/ctdl/terms/", "http://purl.org/ctdl/terms/")
@@ -49,6 +52,9 @@ CREDENTIAL_TYPES = {
     "LearningProgram": "program",
 }
 ORGANIZATION_TYPES = {"CredentialOrganization", "QACredentialOrganization", "Organization"}
+# Learning opportunities: one that names no owner or offerer takes the owner of the credential it
+# is part of (when that credential is in the import).
+LEARNING_OPPORTUNITY_TYPES = {"Course", "LearningOpportunityProfile", "LearningProgram"}
 _DELIVERY: dict[str, Format] = {
     "OnlineOnly": "online_self_paced",
     "InPerson": "in_person",
@@ -107,9 +113,9 @@ def organization_names(documents: Iterable[object]) -> dict[str, str]:
 
 
 def ctdl_draft(
-    where: Where, node: dict[str, object], lenient: bool, organizations: Mapping[str, str]
-) -> Draft:
-    draft = Draft(where, lenient, _NAMES)
+    origin: Origin, node: dict[str, object], lenient: bool, organizations: Mapping[str, str]
+) -> CredentialDraft:
+    draft = CredentialDraft(origin, _NAMES, lenient=lenient)
     iri = text(draft, "@id", node.get("@id"))
     draft.id = text(draft, "ceterms:ctid", node.get("ceterms:ctid")) or last_segment(iri)
     draft.aliases = [iri] if iri else []
@@ -131,19 +137,22 @@ def ctdl_draft(
     return draft
 
 
-def _who(draft: Draft, node: Mapping[str, object], organizations: Mapping[str, str]) -> None:
-    """Provider (the owner, else the first who offers it), accreditors and endorsers."""
+def _who(draft: CredentialDraft, node: Mapping[str, object], organizations: Mapping[str, str]) -> None:
+    """Provider (the owner, else the first who offers it), accreditors and endorsers. A learning
+    opportunity that names neither is marked to take the provider of the credential it is part of."""
 
     def names(field: str) -> list[str]:
         found = (_organization(draft, field, item, organizations) for item in as_list(node.get(field)))
         return unique(found)
 
     draft.provider = next(iter(names("ceterms:ownedBy") or names("ceterms:offeredBy")), "")
+    unnamed = not (draft.provider or draft.has_problem("ceterms:ownedBy") or draft.has_problem("ceterms:offeredBy"))
+    draft.provider_from_whole = unnamed and bool(ctdl_types(node) & LEARNING_OPPORTUNITY_TYPES)
     draft.accreditation = names("ceterms:accreditedBy")
     draft.endorsements = unique([*names("ceterms:approvedBy"), *names("ceterms:recognizedBy")])
 
 
-def _skills_and_links(draft: Draft, node: Mapping[str, object]) -> None:
+def _skills_and_links(draft: CredentialDraft, node: Mapping[str, object]) -> None:
     for key in ("ceterms:teaches", "ceterms:targetCompetency"):
         skills = (_competency(draft, key, item) for item in as_list(node.get(key)))
         draft.declared_skills.extend(skill for skill in skills if skill is not None)
@@ -158,7 +167,7 @@ def _skills_and_links(draft: Draft, node: Mapping[str, object]) -> None:
 # --- organisations, places, vocabulary terms --------------------------------------------------
 
 
-def _organization(draft: Draft, field: str, item: object, organizations: Mapping[str, str]) -> str:
+def _organization(draft: CredentialDraft, field: str, item: object, organizations: Mapping[str, str]) -> str:
     """An embedded organisation's ``ceterms:name``, or the name of the node its ``@id`` IRI names."""
     if is_node(item):
         name = squash_space(text(draft, field, item.get("ceterms:name")))
@@ -171,7 +180,7 @@ def _organization(draft: Draft, field: str, item: object, organizations: Mapping
     return organizations.get(iri, "")
 
 
-def _places(draft: Draft, value: object) -> list[str]:
+def _places(draft: CredentialDraft, value: object) -> list[str]:
     places = []
     for item in as_list(value):
         if is_node(item):
@@ -180,7 +189,7 @@ def _places(draft: Draft, value: object) -> list[str]:
     return unique(places)
 
 
-def _term(draft: Draft, field: str, item: object) -> str:
+def _term(draft: CredentialDraft, field: str, item: object) -> str:
     """The local name of a CredentialAlignmentObject's term: "deliveryType:OnlineOnly" -> "OnlineOnly"."""
     if is_node(item):
         item = item.get("ceterms:targetNode") or item.get("ceterms:targetNodeName")
@@ -188,7 +197,7 @@ def _term(draft: Draft, field: str, item: object) -> str:
     return re.split(r"[:/#]", found)[-1] if found else ""
 
 
-def _delivery(draft: Draft, value: object) -> Format | None:
+def _delivery(draft: CredentialDraft, value: object) -> Format | None:
     """OnlineOnly, InPerson or BlendedDelivery; online and in-person together make hybrid."""
     formats: list[Format] = []
     for item in as_list(value):
@@ -201,7 +210,7 @@ def _delivery(draft: Draft, value: object) -> Format | None:
     return formats[0] if formats else None
 
 
-def _audience_level(draft: Draft, value: object) -> Level | None:
+def _audience_level(draft: CredentialDraft, value: object) -> Level | None:
     """The first of audLevel:BeginnerLevel / IntermediateLevel / AdvancedLevel (or Beginner, ...).
     Other audience levels (BachelorsDegreeLevel, ...) describe the learners, not the difficulty."""
     for item in as_list(value):
@@ -214,7 +223,7 @@ def _audience_level(draft: Draft, value: object) -> Level | None:
 # --- skills, conditions and links -------------------------------------------------------------
 
 
-def _competency(draft: Draft, field: str, item: object) -> DeclaredSkill | None:
+def _competency(draft: CredentialDraft, field: str, item: object) -> DeclaredSkill | None:
     """A CredentialAlignmentObject: ``targetNode`` (a URI) and ``targetNodeName``; or plain text."""
     if not is_node(item):
         found = squash_space(text(draft, field, item))
@@ -235,7 +244,7 @@ def _competency(draft: Draft, field: str, item: object) -> DeclaredSkill | None:
     return DeclaredSkill(label=label, uri=uri, framework=squash_space(framework))
 
 
-def _conditions(draft: Draft, field: str, value: object) -> list[str | Link]:
+def _conditions(draft: CredentialDraft, field: str, value: object) -> list[str | Link]:
     """What ConditionProfiles point at: credentials, learning opportunities and assessments (as
     links) and competencies (their URI, else their name). A bare IRI is a credential."""
     found: list[str | Link] = []
@@ -253,7 +262,7 @@ def _conditions(draft: Draft, field: str, value: object) -> list[str | Link]:
     return found
 
 
-def _links(draft: Draft, field: str, value: object) -> list[Link]:
+def _links(draft: CredentialDraft, field: str, value: object) -> list[Link]:
     """IRIs of other credentials, or embedded ones (their ``ceterms:ctid``, else ``@id``)."""
     links = []
     for item in as_list(value):
@@ -268,7 +277,7 @@ def _links(draft: Draft, field: str, value: object) -> list[Link]:
 # --- cost, duration, credits ------------------------------------------------------------------
 
 
-def _cost(draft: Draft, value: object) -> None:
+def _cost(draft: CredentialDraft, value: object) -> None:
     """The sum of the cost profiles' prices (tuition, fees, ...), all in one currency."""
     total: float | None = None
     currencies: list[str] = []
@@ -291,7 +300,7 @@ def _cost(draft: Draft, value: object) -> None:
     draft.currency = given[0] if given else "EUR"
 
 
-def _durations(draft: Draft, value: object) -> None:
+def _durations(draft: CredentialDraft, value: object) -> None:
     """exactDuration / timeRequired give the study time (the first profile that has one);
     maximumDuration gives the calendar length in weeks."""
     profiles = [profile for profile in as_list(value) if is_node(profile)]
@@ -306,7 +315,7 @@ def _durations(draft: Draft, value: object) -> None:
             draft.duration_weeks = length.total_weeks
 
 
-def _credits(draft: Draft, value: object) -> None:
+def _credits(draft: CredentialDraft, value: object) -> None:
     """The first credit value: ``qdata:value`` or ``schema:value``, and its ``creditUnitType``."""
     for item in as_list(value):
         if not is_node(item):
@@ -332,7 +341,7 @@ def _credit_unit(term: str, described: str) -> str:
     return described or _UNIT_WORDS.get(term) or credential_type(term)
 
 
-def _eqf_level(draft: Draft, value: object) -> int | None:
+def _eqf_level(draft: CredentialDraft, value: object) -> int | None:
     """An "EQF level 6" keyword."""
     for keyword in texts(draft, "ceterms:keyword", value):
         match = _EQF.search(keyword)

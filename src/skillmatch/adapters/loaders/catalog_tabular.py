@@ -1,33 +1,29 @@
 """Catalog records from CSV and JSON Lines files with the documented columns.
 
 docs/formats.md ("Credential catalog") lists the columns. Headers (and JSON Lines keys) are
-matched ignoring case after ``column_map`` renames them; other columns are ignored.
+matched ignoring case after ``column_map`` renames them (see :class:`.records.Columns`); other
+columns are ignored.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from skillmatch.adapters.loaders.catalog_common import (
-    Draft,
-    Link,
-    Where,
+from skillmatch.adapters.loaders.catalog_draft import CredentialDraft, Link, kind, text
+from skillmatch.adapters.loaders.catalog_values import (
     credential_type,
     currency,
     declared_skill,
     delivery,
     eqf_level,
-    kind,
     language,
     level,
     number,
     split_cell,
-    text,
 )
-from skillmatch.adapters.loaders.tabular import Problems, read_rows
+from skillmatch.adapters.loaders.records import Columns, Problems, json_lines, named
+from skillmatch.adapters.loaders.tabular import csv_columns, csv_records
 from skillmatch.core.text import squash_space
 from skillmatch.errors import DataFormatError
 
@@ -41,92 +37,41 @@ REQUIRED = ("title", "provider")
 _PLACEHOLDERS = {"none", "n/a", "na", "null", "nan", "-", "ninguno", "ninguna", "aucun", "keine"}
 
 
-def column_names(names: Iterable[str], rename: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(name in the file, name on import) of each column: ``rename`` (keys case-folded) first,
-    then the documented column it matches ignoring case; any other keeps its own name."""
-    pairs = []
-    for name in names:
-        target = rename.get(name.strip().casefold(), name.strip())
-        pairs.append((name, target.casefold() if target.casefold() in COLUMNS else target))
-    return pairs
-
-
-def _clash(pairs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
-    """(column, reason) when two columns of the file would both fill one documented column."""
-    seen: dict[str, str] = {}
-    for name, target in pairs:
-        if target in COLUMNS and target in seen:
-            return target, f"columns {seen[target]!r} and {name!r} both give {target}"
-        seen[target] = name
-    return None
-
-
-# --- CSV --------------------------------------------------------------------------------------
-
-
-def csv_drafts(path: Path, rename: Mapping[str, str], lenient: bool, problems: Problems) -> Iterator[Draft]:
-    source = str(path)
-    pairs = column_names(_csv_header(path), rename)
-    clash = _clash(pairs)
-    if clash:
-        problems.add(source, clash[1], line=1, field=clash[0])
-        return
-    missing = [column for column in REQUIRED if pairs and column not in {t for _, t in pairs}]
-    if missing:
-        header = ", ".join(name for name, _ in pairs)
-        reason = f"no {' or '.join(missing)} column (map one with column_map); the header has: {header}"
-        problems.add(source, reason, line=1, field=missing[0])
-        return
-    names = {target: name for name, target in pairs}
+def csv_drafts(path: Path, columns: Columns, lenient: bool, problems: Problems) -> Iterator[CredentialDraft]:
+    """Every problem is noted: one with the file as a whole (no title or provider column, two
+    columns for one, an unreadable file or record) ends its reading."""
     try:
-        for row in read_rows(path, rename=dict(pairs), problems=problems):
-            draft = Draft(Where(source, line=row.line), lenient, names)
-            fill_from_columns(draft, row.values)
+        pairs = csv_columns(path, columns)
+        missing = [column for column in REQUIRED if pairs and column not in {t for _, t in pairs}]
+        if missing:
+            header = ", ".join(name for name, _ in pairs)
+            reason = f"no {' or '.join(missing)} column (map one with column_map); the header has: {header}"
+            raise DataFormatError(str(path), reason, line=1, field=missing[0])
+        names = named(pairs)
+        for origin, values in csv_records(path, pairs, problems):
+            draft = CredentialDraft(origin, names, lenient=lenient)
+            fill_from_columns(draft, values)
             yield draft
-    except DataFormatError as exc:  # an unreadable file or a malformed record: noted, and the file ends
+    except DataFormatError as exc:
         problems.extend(exc.problems)
 
 
-def _csv_header(path: Path) -> list[str]:
-    """The header's column names, or none when the file cannot be read (read_rows then says why)."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            return [name.strip() for name in next(csv.reader(fh), [])]
-    except (OSError, csv.Error, UnicodeDecodeError):
-        return []
-
-
-# --- JSON Lines -------------------------------------------------------------------------------
-
-
 def jsonl_drafts(
-    source: str, content: str, rename: Mapping[str, str], lenient: bool, problems: Problems
-) -> Iterator[Draft]:
-    # Split on "\n" only: JSON strings may hold U+2028 and other breaks that splitlines() splits on.
-    for number_, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.add(source, f"not valid JSON: {exc.msg} (column {exc.colno})", line=number_)
-            continue
+    source: str, content: str, columns: Columns, lenient: bool, problems: Problems
+) -> Iterator[CredentialDraft]:
+    for origin, record in json_lines(source, content, problems):
         if not isinstance(record, dict):
-            problems.add(source, f"expected an object, found {kind(record)}", line=number_)
+            problems.at(origin, f"expected an object, found {kind(record)}")
             continue
-        pairs = column_names(record, rename)
-        draft = Draft(Where(source, line=number_), lenient, {target: name for name, target in pairs})
-        clash = _clash(pairs)
-        if clash:
-            draft.problem(*clash)
-        fill_from_columns(draft, {target: record[name] for name, target in pairs})
+        draft, values = CredentialDraft.of_record(origin, record, columns, lenient=lenient)
+        fill_from_columns(draft, values)
         yield draft
 
 
 # --- the documented columns -------------------------------------------------------------------
 
 
-def fill_from_columns(draft: Draft, values: Mapping[str, object]) -> None:
+def fill_from_columns(draft: CredentialDraft, values: Mapping[str, object]) -> None:
     """Read the documented columns of one row (CSV text, or JSON values from JSON Lines)."""
 
     def value(column: str) -> object:
@@ -167,11 +112,11 @@ def fill_from_columns(draft: Draft, values: Mapping[str, object]) -> None:
     draft.has_part = [Link(item) for item in items("has_part")]
 
 
-def _is_placeholder(draft: Draft, value: object) -> bool:
+def _is_placeholder(draft: CredentialDraft, value: object) -> bool:
     return draft.lenient and isinstance(value, str) and value.strip().rstrip(".").casefold() in _PLACEHOLDERS
 
 
-def _items(draft: Draft, column: str, value: object, *, commas: bool) -> list[str]:
+def _items(draft: CredentialDraft, column: str, value: object, *, commas: bool) -> list[str]:
     """A list column: a JSON list of text, or a cell split by :func:`split_cell`."""
     if isinstance(value, list):
         found = (text(draft, column, item) for item in value if not _is_placeholder(draft, item))

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from skillmatch.adapters.loaders.tabular import Problems, read_rows
+from skillmatch.adapters.loaders.records import Problems
+from skillmatch.adapters.loaders.tabular import read_rows
 from skillmatch.errors import DataFormatError
 
 _SOC = re.compile(r"^\d{2}-\d{4}\.\d{2}$")

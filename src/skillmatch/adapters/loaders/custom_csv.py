@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from skillmatch.adapters.loaders.tabular import Problems, read_rows
+from skillmatch.adapters.loaders.records import Problems
+from skillmatch.adapters.loaders.tabular import read_rows
 from skillmatch.core.taxonomy import Skill, Taxonomy
 from skillmatch.core.text import split_list
 from skillmatch.errors import DataFormatError

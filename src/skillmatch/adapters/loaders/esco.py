@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from skillmatch.adapters.loaders.tabular import Problems, Row, find_file, read_rows
+from skillmatch.adapters.loaders.records import Problems
+from skillmatch.adapters.loaders.tabular import Row, find_file, read_rows
 from skillmatch.core.taxonomy import Occupation, RelationKind, Skill, SkillGroup, SkillLink, SkillRelation, Taxonomy
 from skillmatch.core.text import split_list
 from skillmatch.errors import DataFormatError

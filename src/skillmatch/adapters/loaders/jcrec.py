@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skillmatch.adapters.loaders.tabular import Problems, read_rows
+from skillmatch.adapters.loaders.records import Problems
+from skillmatch.adapters.loaders.tabular import read_rows
 from skillmatch.core.catalog import Credential, Level, TaughtSkill
 from skillmatch.core.taxonomy import Skill
 from skillmatch.core.text import split_list

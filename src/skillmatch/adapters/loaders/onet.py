@@ -18,7 +18,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from skillmatch.adapters.loaders.tabular import Problems, find_file, read_rows
+from skillmatch.adapters.loaders.records import Problems
+from skillmatch.adapters.loaders.tabular import find_file, read_rows
 from skillmatch.core.taxonomy import Occupation, Skill, SkillGroup, SkillKind, SkillRelation, Taxonomy
 from skillmatch.core.technologies import TechnologyUse, technology_id
 from skillmatch.errors import DataFormatError

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from skillmatch.errors import DataFormatError, ImportRejected, Problem
+from skillmatch.adapters.loaders.records import Columns, Problems
+from skillmatch.core.origin import Origin
+from skillmatch.errors import DataFormatError
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -20,34 +22,6 @@ class Row:
 
     def get(self, column: str, default: str = "") -> str:
         return (self.values.get(column) or default).strip()
-
-
-@dataclass
-class Problems:
-    """Collects every bad record of one import, so they can be reported together."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(
-        self,
-        source: str,
-        reason: str,
-        *,
-        line: int | None = None,
-        index: int | None = None,
-        field: str | None = None,
-    ) -> None:
-        self.items.append(Problem(source, reason, line=line, index=index, field=field))
-
-    def extend(self, problems: Sequence[Problem]) -> None:
-        self.items.extend(problems)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def raise_if_any(self, accepted: int = 0) -> None:
-        if self.items:
-            raise ImportRejected(self.items, accepted=accepted)
 
 
 def read_rows(
@@ -133,3 +107,35 @@ def find_file(folder: Path, *stems: str, suffixes: Sequence[str] = (".csv",)) ->
             if candidate.is_file():
                 return candidate
     return None
+
+
+# --- CSV files with documented columns (postings, catalog) ------------------------------------
+
+
+def csv_columns(path: Path, columns: Columns) -> list[tuple[str, str]]:
+    """(name in the file, name on import) of each header column; DataFormatError when two give
+    one documented column. No columns when the file cannot be read (read_rows then says why)."""
+    pairs = columns.pairs(_csv_header(path))
+    clash = columns.clash(pairs)
+    if clash:
+        raise DataFormatError(str(path), clash[1], line=1, field=clash[0])
+    return pairs
+
+
+def csv_records(
+    path: Path, pairs: Sequence[tuple[str, str]], problems: Problems, *, required: Sequence[str] = ()
+) -> Iterator[tuple[Origin, dict[str, str]]]:
+    """Each record of the file with its origin, under the names on import (``pairs``, from
+    :func:`csv_columns`). Unreadable records are noted in ``problems``; an unreadable file, or one
+    without a ``required`` column, raises as :func:`read_rows` does."""
+    source = str(path)
+    for row in read_rows(path, required=required, rename=dict(pairs), problems=problems):
+        yield Origin(source, line=row.line, format="csv"), row.values
+
+
+def _csv_header(path: Path) -> list[str]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            return [name.strip() for name in next(csv.reader(fh), [])]
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return []

@@ -1,8 +1,7 @@
-"""What the catalog readers share: one record on its way to a Credential, and the value checks.
+"""The value checks of catalog records: numbers, codes, vocabularies, durations, skills and ids.
 
-A reader fills a :class:`Draft` from its file; every value check notes a problem on the draft
-(file, line or index, and the field as the file names it) instead of raising, so one pass
-reports every bad record. ``catalog.py`` turns the drafts into credentials.
+Each check reads one value of a :class:`CredentialDraft` and notes a problem on the draft (never
+raising) when the value is not what the field takes.
 """
 
 from __future__ import annotations
@@ -11,16 +10,12 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TypeGuard
-from urllib.parse import unquote, urlsplit
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from skillmatch.adapters.loaders.catalog_draft import LANGUAGE_TAG, CredentialDraft, is_uri, kind, text
 from skillmatch.core.catalog import FORMATS, LEVELS, DeclaredSkill, Format, Level
 from skillmatch.core.text import split_list, squash_space
-from skillmatch.errors import Problem
-
-ESCO_SKILL = "http://data.europa.eu/esco/skill/"
 
 # Synonyms every format accepts, after case-folding and turning "_" and "-" into spaces.
 _LEVEL_SYNONYMS: dict[str, Level] = {
@@ -55,7 +50,6 @@ _LANGUAGE_NAMES = {
     "العربية": "ar", "chinese": "zh", "中文": "zh", "japanese": "ja", "日本語": "ja",
     "korean": "ko", "한국어": "ko", "hindi": "hi", "हिन्दी": "hi",
 }  # fmt: skip
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _DURATION = re.compile(
     rf"^P(?!$)(?:{_NUMBER}Y)?(?:{_NUMBER}M)?(?:{_NUMBER}W)?(?:{_NUMBER}D)?"
@@ -65,187 +59,10 @@ _WEEKS_PER = (52.0, 52.0 / 12, 1.0, 1.0 / 7)  # a year, a month, a week, a day
 _HOURS_PER = (1.0, 1.0 / 60, 1.0 / 3600)  # an hour, a minute, a second
 
 
-# --- where a record is, and the record itself -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Where:
-    file: str
-    line: int | None = None
-    index: int | None = None
-
-    def __str__(self) -> str:
-        if self.line is not None:
-            return f"{self.file}:{self.line}"
-        if self.index is not None:
-            return f"{self.file}[{self.index}]"
-        return self.file
-
-
-@dataclass(frozen=True)
-class Link:
-    """A reference to another credential: its id, or an IRI / URL that names it."""
-
-    target: str
-
-
-@dataclass
-class Draft:
-    """One credential as read from its file, before the checks every format shares."""
-
-    where: Where
-    lenient: bool = False
-    names: Mapping[str, str] = field(default_factory=dict)  # a field -> its name in the file
-    problems: list[Problem] = field(default_factory=list)
-    faulty: set[str] = field(default_factory=set)  # the fields (as the file names them) with a problem
-    id: str = ""
-    generate_id: bool = False  # no id given: one is made from provider and title
-    aliases: list[str] = field(default_factory=list)  # IRIs other records may use for this one
-    title: str = ""
-    provider: str = ""
-    url: str = ""
-    description: str = ""
-    learning_outcomes: list[str] = field(default_factory=list)
-    credential_type: str = ""
-    declared_skills: list[DeclaredSkill] = field(default_factory=list)
-    cost: float | None = None
-    currency: str = "EUR"
-    hours: float | None = None
-    duration_weeks: float | None = None
-    level: Level | None = None
-    eqf_level: int | None = None
-    format: Format | None = None
-    language: str = "en"
-    location: str = ""
-    accreditation: list[str] = field(default_factory=list)
-    endorsements: list[str] = field(default_factory=list)
-    credits: float | None = None
-    credit_unit: str = ""
-    prerequisites: list[str | Link] = field(default_factory=list)  # Link: a credential; str: as given
-    is_part_of: list[Link] = field(default_factory=list)
-    has_part: list[Link] = field(default_factory=list)
-    prepares_for: list[Link] = field(default_factory=list)
-
-    def has_problem(self, field: str) -> bool:
-        return self.names.get(field, field) in self.faulty
-
-    def problem(self, field: str, reason: str) -> None:
-        where = self.where
-        name = self.names.get(field, field)
-        self.faulty.add(name)
-        self.problems.append(Problem(where.file, reason, line=where.line, index=where.index, field=name))
-
-
-# --- JSON values ------------------------------------------------------------------------------
-
-
-def kind(value: object) -> str:
-    """How a problem names a value of the wrong kind."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-def is_node(value: object) -> TypeGuard[dict[str, object]]:
-    """A JSON object that is a thing (an issuer, a profile), not a value or a language map."""
-    return isinstance(value, dict) and "@value" not in value and not is_language_map(value)
-
-
-def is_language_map(value: object) -> TypeGuard[dict[str, object]]:
-    """{"en-US": "...", "de": ["...", "..."]}: language tags as keys, text or lists of text as values.
-    ("id" and "url" look like language tags, but an object with either is a node.)"""
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and not {"id", "url"} & value.keys()
-        and all(isinstance(key, str) and _LANGUAGE_TAG.match(key) for key in value)
-        and all(isinstance(item, str | list) for item in value.values())
-    )
-
-
-def from_language_map(value: Mapping[str, object]) -> object:
-    """The English entry of a language map ({"en-US": "...", "de": "..."}), else the first."""
-
-    def rank(key: str) -> int:
-        tag = key.casefold().replace("_", "-")
-        return 0 if tag == "en" else 1 if tag.startswith("en-") else 2
-
-    return value[min(value, key=rank)]
-
-
-def as_list(value: object) -> list[object]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def plain(value: object) -> str | None:
-    """A JSON scalar, value object or language map as text ("" for null); None for anything else."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, dict) and "@value" in value:
-        return plain(value["@value"])
-    if is_language_map(value):
-        return plain(from_language_map(value))
-    return None
-
-
-def text(draft: Draft, field: str, value: object) -> str:
-    found = plain(value)
-    if found is None:
-        draft.problem(field, f"expected text, found {kind(value)}")
-        return ""
-    return found.strip()
-
-
-def texts(draft: Draft, field: str, value: object) -> list[str]:
-    """Text, a list of text, or a language map holding either, as a list of non-empty strings."""
-    if is_language_map(value):
-        value = from_language_map(value)
-    found = (text(draft, field, item) for item in as_list(value))
-    return [item for item in found if item]
-
-
-def first_text(draft: Draft, field: str, value: object) -> str:
-    return next(iter(texts(draft, field, value)), "")
-
-
-def is_uri(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
-
-
-def last_segment(reference: str) -> str:
-    """The id an IRI gives a record: its last path segment ("https://x.example/a/b-c" -> "b-c"),
-    the part after the last ':' of a URN, or the text itself when it is neither."""
-    if reference.casefold().startswith("urn:"):
-        return reference.rsplit(":", 1)[-1]
-    if not is_uri(reference):
-        return reference
-    parts = urlsplit(reference)
-    segment = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
-    return segment or parts.fragment or parts.hostname or reference
-
-
-def host_name(url: str) -> str:
-    if not is_uri(url):
-        return ""
-    return urlsplit(url).hostname or ""
-
-
 # --- numbers, codes and vocabularies ----------------------------------------------------------
 
 
-def number(draft: Draft, field: str, value: object) -> float | None:
+def number(draft: CredentialDraft, field: str, value: object) -> float | None:
     """A number >= 0; empty or null means unknown (None)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | None):
         draft.problem(field, f"expected a number, found {kind(value)}")
@@ -271,7 +88,7 @@ def _number_or_none(value: str) -> float | None:
     return found if math.isfinite(found) else None
 
 
-def eqf_level(draft: Draft, field: str, value: object) -> int | None:
+def eqf_level(draft: CredentialDraft, field: str, value: object) -> int | None:
     found = number(draft, field, value)
     if found is None:
         return None
@@ -281,7 +98,7 @@ def eqf_level(draft: Draft, field: str, value: object) -> int | None:
     return int(found)
 
 
-def currency(draft: Draft, field: str, value: str) -> str:
+def currency(draft: CredentialDraft, field: str, value: str) -> str:
     """An ISO 4217 code in capitals; empty gives EUR."""
     if not value:
         return "EUR"
@@ -291,12 +108,12 @@ def currency(draft: Draft, field: str, value: str) -> str:
     return value.upper()
 
 
-def language(draft: Draft, field: str, value: str) -> str:
+def language(draft: CredentialDraft, field: str, value: str) -> str:
     """An ISO 639-1 code: "en", or the first part of a tag such as "en-US"; empty gives en.
     Lenient mode also reads language names ("English", "Español") and turns others into ""."""
     if not value:
         return "en"
-    if _LANGUAGE_TAG.match(value) and len(re.split(r"[-_]", value)[0]) == 2:
+    if LANGUAGE_TAG.match(value) and len(re.split(r"[-_]", value)[0]) == 2:
         return re.split(r"[-_]", value)[0].lower()
     if draft.lenient:
         return _LANGUAGE_CODES.get(_name_key(value), "")
@@ -317,7 +134,7 @@ def _vocabulary_key(value: str) -> str:
     return squash_space(re.sub(r"[_\-]", " ", value.casefold()))
 
 
-def level(draft: Draft, field: str, value: str) -> Level | None:
+def level(draft: CredentialDraft, field: str, value: str) -> Level | None:
     """beginner, intermediate or advanced, or a synonym ("Introductory", "Expert")."""
     if not value:
         return None
@@ -327,7 +144,7 @@ def level(draft: Draft, field: str, value: str) -> Level | None:
     return found
 
 
-def delivery(draft: Draft, field: str, value: str) -> Format | None:
+def delivery(draft: CredentialDraft, field: str, value: str) -> Format | None:
     """One of FORMATS, or a synonym ("self-paced", "blended"). A plain "online" says nothing
     about live sessions: lenient mode reads it as online_self_paced, else it is a problem."""
     if not value:
@@ -384,7 +201,7 @@ def parse_duration(value: str) -> Duration | None:
     return Duration(round(weeks, 2), round(hours, 2))
 
 
-def duration(draft: Draft, field: str, value: object) -> Duration | None:
+def duration(draft: CredentialDraft, field: str, value: object) -> Duration | None:
     found = text(draft, field, value)
     if not found:
         return None
@@ -394,7 +211,7 @@ def duration(draft: Draft, field: str, value: object) -> Duration | None:
     return parsed
 
 
-def set_study_time(draft: Draft, length: Duration) -> None:
+def set_study_time(draft: CredentialDraft, length: Duration) -> None:
     """Study time: hours when the duration is given in hours, else a calendar length in weeks."""
     if length.weeks == 0:
         draft.hours = length.hours
@@ -405,7 +222,7 @@ def set_study_time(draft: Draft, length: Duration) -> None:
 # --- skills and ids ---------------------------------------------------------------------------
 
 
-def declared_skill(draft: Draft, field: str, item: str) -> DeclaredSkill | None:
+def declared_skill(draft: CredentialDraft, field: str, item: str) -> DeclaredSkill | None:
     """A skill as a list cell gives it: a label or a URI, optionally with a weight ("SQL|0.5")."""
     item = item.strip()
     weight = 1.0
