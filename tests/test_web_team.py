@@ -398,7 +398,8 @@ def test_the_keyboard_alone_reaches_every_control_and_gets_the_answer(page: Any)
 
 def test_team_files_as_spreadsheets_write_them_are_read_whole(page: Any) -> None:
     def read(text: str) -> dict[str, Any]:
-        result: dict[str, Any] = page.execute_script("return window.skillmatchTeamFile.readCsv(arguments[0]);", text)
+        result: dict[str, Any] = page.execute_async_script(
+            "const [text, done] = arguments; import('/static/team_file.js').then((m) => done(m.readCsv(text)));", text)
         return result
 
     excel = read("\ufeffmember;skills;profile_text\r\nana;\"SQL:70%;R:0,5\";\"Line one;\r\nline \"\"two\"\"\"\r\nben;;\r\n")
@@ -413,7 +414,7 @@ def test_team_files_as_spreadsheets_write_them_are_read_whole(page: Any) -> None
     assert [(p["row"], p["message"]) for p in unclosed["problems"]] == [(2, 'a quoted cell is not closed (a " is missing)')]
     template: dict[str, Any] = page.execute_async_script(
         "const done = arguments[0]; fetch('/static/team-template.csv').then((r) => r.text())"
-        ".then((t) => done(window.skillmatchTeamFile.readCsv(t)));")
+        ".then((t) => import('/static/team_file.js').then((m) => done(m.readCsv(t))));")
     assert template["problems"] == [] and len(template["members"]) == 2  # the template offered for download reads whole
     extra = read("member,skills\nana,SQL,oops\n")
     assert [(p["row"], p["field"]) for p in extra["problems"]] == [(2, "")] and "3 cells" in extra["problems"][0]["message"]

@@ -21,12 +21,10 @@ from skillmatch.api.errors import ApiError
 router = APIRouter(include_in_schema=False)
 
 STATIC = Path(__file__).parent / "static"
+#: what /static/ serves: the style sheet, the pages' script modules, the team template, the icon
 ASSETS = {
     "app.css": "text/css; charset=utf-8",
-    "common.js": "text/javascript; charset=utf-8",
-    "app.js": "text/javascript; charset=utf-8",
-    "team_file.js": "text/javascript; charset=utf-8",
-    "team.js": "text/javascript; charset=utf-8",
+    **{module.name: "text/javascript; charset=utf-8" for module in sorted(STATIC.glob("*.js"))},
     "team-template.csv": "text/csv; charset=utf-8",
     "favicon.svg": "image/svg+xml",
 }
