@@ -35,8 +35,8 @@ from typing import Any
 from _common import SHARED, print_table, write_json
 from skillmatch.adapters.embedding_cache import CachedEncoder
 from skillmatch.adapters.loaders.benchmarks import read_decorte
-from skillmatch.core.evaluation import EseBaseline, evaluate_extraction, resolve_gold
 from skillmatch.core.phrases import sentences
+from skillmatch.evaluation.benchmarks import EseBaseline, evaluate_extraction, resolve_gold
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
 

@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     args = parser.parse_args()
 
-    from skillmatch.recommend_service import LearnerInput, SkillInput
+    from skillmatch.core.learner import LearnerInput, SkillInput
     from skillmatch.service import Engine
 
     engine = Engine()

@@ -1,6 +1,6 @@
 """Evaluate credential recommendation against semantic search and the greedy of Frej et al.
 
-Two settings, every method in the same run (see skillmatch.core.evaluate_recommend):
+Two settings, every method in the same run (see skillmatch.evaluation.career_change and .market):
 
 (a) career change: ESCO learners (a source occupation's essential skills) and targets (another
     occupation of the same ISCO major group, essential 1.0 / optional 0.5), over the JCRec Udemy
@@ -10,6 +10,9 @@ Two settings, every method in the same run (see skillmatch.core.evaluate_recomme
     required skills) after k = 1..5 credentials.
 
     python scripts/eval_recommend.py [--scenarios 200] [--seed 42] [--out results/eval_recommend.json]
+
+The figures are those of ``skillmatch eval recommend --esco ESCO --jcrec JCREC`` (one code path,
+skillmatch.evaluation.runs.recommendation); this script adds the targets, timings and a JSON file.
 
 Offline: the packaged all-MiniLM-L6-v2, embeddings cached in ~/.cache/skillmatch/embeddings.sqlite.
 """
@@ -30,15 +33,7 @@ from _common import SHARED, write_json  # noqa: E402
 from skillmatch.adapters.embedding_cache import CachedEncoder  # noqa: E402
 from skillmatch.adapters.encoder import SentenceTransformerEncoder  # noqa: E402
 from skillmatch.adapters.loaders.esco import load_esco  # noqa: E402
-from skillmatch.adapters.loaders.jcrec import load_jcrec  # noqa: E402
-from skillmatch.core.evaluate_recommend import (  # noqa: E402
-    career_change_scenarios,
-    evaluate_career_change,
-    evaluate_market,
-    market_occupations,
-)
-from skillmatch.core.pool import CredentialPool  # noqa: E402
-from skillmatch.core.similarity import CreditRule, similarity_from_encoder  # noqa: E402
+from skillmatch.evaluation.runs import recommendation  # noqa: E402
 
 
 def main() -> None:
@@ -58,38 +53,17 @@ def main() -> None:
 
     encoder = CachedEncoder(SentenceTransformerEncoder(None), Path.home() / ".cache" / "skillmatch" / "embeddings.sqlite")
     taxonomy = load_esco(args.esco)
-    data = load_jcrec(args.jcrec)
-    pool = CredentialPool(data.credentials)
-    taught = {t.id for c in pool.credentials for t in c.skills}
-    scenarios = career_change_scenarios(taxonomy, taught, n=args.scenarios, seed=args.seed)
-    market = market_occupations(taxonomy, data.skills, min_share=args.min_share)
-    learners = {rid: set(skills) for rid, skills in data.resumes.items()}
-
-    ids: set[str] = set(taught) | set(data.skills)
-    for sc in scenarios:
-        ids.update(sc.learner.skill_ids)
-        ids.update(s.id for s in sc.role.skills)
-    labels = {i: (taxonomy.skills[i].label if i in taxonomy.skills else data.skills[i].label) for i in ids}
-    with console.status(f"embedding {len(labels)} skill labels"):
-        similarity = similarity_from_encoder(encoder, labels)
-        # (b) only meets the JCRec subset: every pair once, then looked up
-        similarity_it = similarity_from_encoder(encoder, {i: labels[i] for i in data.skills}, precompute=True)
     loaded = time.perf_counter() - started
-
-    with console.status(f"(a) {len(scenarios)} career-change scenarios"):
-        t0 = time.perf_counter()
-        career = evaluate_career_change(scenarios, pool, encoder, similarity)
-        career_seconds = time.perf_counter() - t0
-    market_result: dict[str, object] | None = None
-    market_seconds = 0.0
-    if not args.skip_market:
-        with console.status(f"(b) {len(learners)} learners x {len(market)} occupations"):
-            t0 = time.perf_counter()
-            market_result = evaluate_market(learners, market, pool, similarity_it, labels)
-            market_seconds = time.perf_counter() - t0
+    with console.status(f"{args.scenarios} career-change scenarios" + ("" if args.skip_market else " and the job market")):
+        result = recommendation(taxonomy, args.jcrec, encoder, scenarios=args.scenarios, seed=args.seed,
+                                market=not args.skip_market, min_share=args.min_share)
+    evaluated = time.perf_counter() - started - loaded
+    career = result["career_change"]
+    market_result = result.get("market")
 
     out = Console(width=max(Console().width, 110))
-    table = Table(title=f"(a) career change: {career['scenarios']} ESCO scenarios over {len(pool)} JCRec Udemy courses")
+    courses = result["data"]["catalog"].get("courses", "?")
+    table = Table(title=f"(a) career change: {career['scenarios']} ESCO scenarios over {courses} JCRec Udemy courses")
     for col in ("method", "coverage@1", "coverage@3", "coverage@5", "cost@5"):
         table.add_column(col, justify="left" if col == "method" else "right")
     methods_a = career["methods"]
@@ -121,28 +95,13 @@ def main() -> None:
             table.add_row(name, *(f"{row[f'qualified@{k}']:.2f}" for k in range(1, 6)))
         out.print(table)
 
-    rule = CreditRule()
     write_json(
         args.out,
         {
             "career_change": career,
             "market": market_result,
-            "settings": {
-                "scenarios": args.scenarios,
-                "seed": args.seed,
-                "model": encoder.model_id,
-                "esco": str(args.esco),
-                "jcrec": str(args.jcrec),
-                "catalog": data.counts,
-                "credit_rule": {"floor": rule.floor, "max_partial": rule.max_partial},
-                "cost_unit": "1 per course: the JCRec catalog has no prices",
-                "market_min_share": args.min_share,
-            },
-            "seconds": {
-                "load_and_embed": round(loaded, 1),
-                "career_change": round(career_seconds, 1),
-                "market": round(market_seconds, 1),
-            },
+            "settings": {**result["data"], "esco": str(args.esco)},
+            "seconds": {"load": round(loaded, 1), "evaluate": round(evaluated, 1)},
         },
     )
 

@@ -28,9 +28,9 @@ import numpy as np
 
 from _common import SHARED, print_table, write_json
 from skillmatch.adapters.loaders.benchmarks import read_skillskape
-from skillmatch.core.evaluation import resolve_gold
 from skillmatch.core.extraction import FAST_CONFIG, ExtractionConfig
 from skillmatch.core.metrics import RankingScores
+from skillmatch.evaluation.benchmarks import resolve_gold
 from skillmatch.service import Engine
 
 

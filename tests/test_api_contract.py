@@ -567,15 +567,15 @@ def test_a_pinned_request_finishes_on_the_version_it_started_with(ready_engine: 
         ready_engine.build_index()  # the swap happens mid-request
         assert ready_engine.skill_index() is old
         assert ready_engine.meta()["artifacts_version"] == old.version
-        assert ready_engine.recommend("data analyst", _learner())["meta"]["artifacts_version"] == old.version
+        assert ready_engine.recommend("data analyst", _learner()).meta.artifacts_version == old.version
     new = ready_engine.skill_index()
     assert new.version != old.version and ready_engine.meta()["artifacts_version"] == new.version
 
 
 def _learner():  # type: ignore[no-untyped-def]
-    from skillmatch.recommend_service import LearnerInput, skill_inputs
+    from skillmatch.core.learner import LearnerInput, SkillInput
 
-    return LearnerInput(skills=skill_inputs(["statistics"]))
+    return LearnerInput(skills=(SkillInput("statistics"),))
 
 
 def test_rebuild_in_the_background_then_serve_the_new_version(client: TestClient) -> None:

@@ -17,7 +17,7 @@ runner = CliRunner()
 @pytest.fixture
 def fake_engine(settings, monkeypatch: pytest.MonkeyPatch) -> Engine:  # type: ignore[no-untyped-def]
     encoder = FakeEncoder()
-    monkeypatch.setattr(cli, "_engine", lambda **_: Engine(settings, encoder=encoder))
+    monkeypatch.setattr(cli.common, "engine", lambda **_: Engine(settings, encoder=encoder))
     return Engine(settings, encoder=encoder)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, select
 
-from skillmatch.recommend_service import LearnerInput, SkillInput
+from skillmatch.core.learner import LearnerInput, SkillInput
 from skillmatch.service import Engine
 from tests.api_support import CATALOG, MATHS_TEACHER, POSTINGS, base_settings, copy_ready
 from tests.fakes import FakeEncoder
@@ -186,7 +186,7 @@ def test_a_job_killed_at_any_moment_lands_whole_or_not_at_all(
             else:
                 outcomes[outcome] += 1
             answer = restarted.recommend(MATHS_TEACHER["target_role"], LearnerInput(skills=(SkillInput("SQL"),)), {}, 3)  # a restart answers
-            assert answer["recommendation"]["suggestions"] is not None
+            assert answer.recommendations is not None and answer.meta.artifacts_version
         assert _run(root, url, job, _data(job, tmp_path, f"{job}-after"), None) is not None  # the next run succeeds
     assert not losses, losses
     assert outcomes["before"] >= 1, f"no kill landed before a job's commit: {outcomes}"

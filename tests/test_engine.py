@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from skillmatch.errors import ArtifactsMissing, DataFormatError, InvalidRequest
+from skillmatch.evaluation import runs
 from skillmatch.service import Engine
 from tests.conftest import DATA
 from tests.fakes import FakeEncoder
@@ -150,7 +151,7 @@ def test_evaluate_extraction_reports_ours_and_both_baselines(engine: Engine, tmp
         "Nothing here,,,UNDERSPECIFIED\n"
         "Knit jumpers,knit,,knit textiles\n"
     )
-    results = engine.evaluate_extraction(path, baselines=True)
+    results = runs.extraction(engine, path, baselines=True)
     assert set(results) == {"ours", "baseline_label", "baseline_ese", "data"}
     assert results["data"]["sentences"] == 4 and results["data"]["with_skills"] == 2
     assert results["data"]["labels_not_in_taxonomy"] == ["knit textiles"]

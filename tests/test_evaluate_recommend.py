@@ -10,20 +10,16 @@ import pytest
 
 from skillmatch.adapters.loaders.jcrec import load_jcrec
 from skillmatch.core.catalog import Credential, TaughtSkill
-from skillmatch.core.evaluate_recommend import (
-    _JobsGreedy,
-    career_change_scenarios,
-    evaluate_career_change,
-    evaluate_market,
-    frej_greedy,
-    market_occupations,
-    market_profile,
-    occupation_profile,
-    qualified_count,
-)
 from skillmatch.core.pool import CredentialPool
 from skillmatch.core.taxonomy import Occupation, Skill, SkillRelation, Taxonomy
 from skillmatch.errors import DataFormatError
+from skillmatch.evaluation.career_change import (
+    career_change_scenarios,
+    evaluate_career_change,
+    frej_greedy,
+    occupation_profile,
+)
+from skillmatch.evaluation.market import _JobsGreedy, evaluate_market, market_occupations, market_profile, qualified_count
 from tests.conftest import shared
 from tests.fakes import FakeEncoder
 

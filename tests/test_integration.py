@@ -65,7 +65,7 @@ def test_official_esco_export_imports_with_all_counts(
 ) -> None:
     folder = shared("esco-v1.1.1")
     settings = Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache", _env_file=None)
-    monkeypatch.setattr(cli, "_engine", lambda **_: Engine(settings))
+    monkeypatch.setattr(cli.common, "engine", lambda **_: Engine(settings))
     runner = CliRunner()
     result = runner.invoke(cli.app, ["taxonomy", "import", "esco", str(folder), "--no-index"])
     assert result.exit_code == 0, result.output
@@ -226,21 +226,20 @@ def set_up_engine(tmp_path_factory: pytest.TempPathFactory, real_cache_dir: Path
 
 
 def test_the_maths_teacher_gets_a_pathway_within_her_constraints(set_up_engine: Engine) -> None:
-    from skillmatch.recommend_service import LearnerInput, SkillInput
+    from skillmatch.core.learner import LearnerInput, SkillInput
 
     learner = LearnerInput(skills=tuple(SkillInput(s) for s in ("Excel", "teaching", "presentations")),
                            profile_text="Maths teacher: I analyse pupils' test results in spreadsheets.")
     constraints = {"max_cost": 600, "currency": "EUR", "formats": ["online"], "max_hours": 150}
-    answer = set_up_engine.recommend("data analyst", learner, constraints, 5)
-    rec = answer["recommendation"]
+    answer = set_up_engine.recommend("data analyst", learner, constraints, 5).model_dump()
     assert answer["role"]["postings"] >= 5
-    assert rec["suggestions"] and rec["coverage_after"] > rec["coverage_before"]
-    assert rec["totals"]["cost_in_currency"] <= 600 and rec["totals"]["hours"] <= 150
-    assert all(s["credential"]["format"].startswith("online") for s in rec["suggestions"])
-    assert all(s["reason"] and s["covers"] for s in rec["suggestions"])
+    assert answer["recommendations"] and answer["coverage_after"] > answer["coverage_before"]
+    assert answer["totals"]["cost_in_currency"] <= 600 and answer["totals"]["hours"] <= 150
+    assert all(s["credential"]["format"].startswith("online") for s in answer["recommendations"])
+    assert all(s["reason"] and s["covers"] for s in answer["recommendations"])
     top_gaps = {g["label"] for g in answer["gap"]["skills"][:5]}
     assert "SQL" in top_gaps
-    assert sorted(answer["pathway"]["order"]) == sorted(s["credential"]["id"] for s in rec["suggestions"])
+    assert sorted(answer["pathway"]["order"]) == sorted(s["credential"]["id"] for s in answer["recommendations"])
 
 
 # --- the default taxonomy knows today's tools --------------------------------------------
@@ -282,7 +281,7 @@ def test_a_cv_naming_c_and_power_bi_keeps_them(default_engine: Engine) -> None:
 
 
 def test_data_analyst_role_blends_the_taxonomy_prior(set_up_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_engine", lambda **_: set_up_engine)
+    monkeypatch.setattr(cli.common, "engine", lambda **_: set_up_engine)
     result = CliRunner().invoke(cli.app, ["roles", "show", "data analyst", "--json"], catch_exceptions=False)
     profile = json.loads(result.stdout)
     assert profile["prior_share"] > 0
@@ -291,9 +290,9 @@ def test_data_analyst_role_blends_the_taxonomy_prior(set_up_engine: Engine, monk
 
 
 def test_linux_and_bash_earn_credit_toward_a_cloud_roles_linux_and_operating_systems(set_up_engine: Engine) -> None:
-    from skillmatch.recommend_service import LearnerInput, SkillInput
+    from skillmatch.core.learner import LearnerInput, SkillInput
 
-    answer = set_up_engine.gap("cloud engineer", LearnerInput(skills=(SkillInput("Linux"), SkillInput("Bash"))))
+    answer = set_up_engine.gap("cloud engineer", LearnerInput(skills=(SkillInput("Linux"), SkillInput("Bash")))).model_dump()
     skills = {s["label"]: s for s in answer["gap"]["skills"]}
     assert skills["Linux"]["status"] == "held" and skills["Linux"]["credit"] == 1.0
     systems = skills["operating systems"]
@@ -304,14 +303,15 @@ def test_linux_and_bash_earn_credit_toward_a_cloud_roles_linux_and_operating_sys
 def test_every_skill_of_the_sample_team_resolves(set_up_engine: Engine) -> None:
     team = json.loads((REPO / "data" / "teams" / "cloud-team.json").read_text())
     answer = set_up_engine.team_gap(team)
-    assert answer["unresolved"] == {}
+    assert answer.unresolved == {}
 
 
 def test_a_role_asked_by_another_name_says_what_it_was_read_as(set_up_engine: Engine) -> None:
-    from skillmatch.recommend_service import LearnerInput
+    from skillmatch.core.learner import LearnerInput
 
-    answer = set_up_engine.gap("data wizard", LearnerInput())
+    answer = set_up_engine.gap("data wizard", LearnerInput()).model_dump()
     read = answer["role"]["read_as"]
     assert read["method"] == "title" and read["query"] == "data wizard"
     assert f"read as {answer['role']['label']!r}" in read["note"]
-    assert set_up_engine.gap("data analyst", LearnerInput())["role"]["read_as"]["method"] == "label"
+    reading = set_up_engine.gap("data analyst", LearnerInput()).role.read_as
+    assert reading is not None and reading.method == "label"

@@ -9,8 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from skillmatch import cli
+from skillmatch.cli import common
+from skillmatch.contracts.base import parse
+from skillmatch.contracts.learners import LearnerIn
+from skillmatch.core.learner import LearnerInput, SkillInput
 from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole
-from skillmatch.recommend_service import LearnerInput, SkillInput, skill_inputs
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
 from tests.conftest import DATA
@@ -39,7 +42,7 @@ def _learner(*skills: str, text: str = "", held: tuple[str, ...] = ()) -> Learne
 
 
 def test_gap_is_measured_against_the_role_prior_when_there_are_no_postings(ready: Engine) -> None:
-    answer = ready.gap("data analyst", _learner(SQL))
+    answer = ready.gap("data analyst", _learner(SQL)).model_dump()
     assert answer["role"]["id"] == ANALYST and answer["role"]["postings"] == 0 and answer["role"]["prior_share"] == 1.0
     status = {s["id"]: s["status"] for s in answer["gap"]["skills"]}
     assert set(status) == {SQL, DATA_MODELS, STATISTICS, PYTHON}  # only the role's skills
@@ -50,21 +53,20 @@ def test_gap_is_measured_against_the_role_prior_when_there_are_no_postings(ready
 
 
 def test_recommendation_closes_gaps_within_the_constraints_with_a_pathway(ready: Engine) -> None:
-    answer = ready.recommend("data analyst", _learner("teach mathematics"), {"max_cost": 600, "currency": "EUR"}, 5)
-    rec = answer["recommendation"]
+    rec = ready.recommend("data analyst", _learner("teach mathematics"), {"max_cost": 600, "currency": "EUR"}, 5).model_dump()
     assert rec["coverage_after"] >= rec["coverage_before"]
-    assert rec["suggestions"], "some toy credential teaches SQL or Python"
-    total = sum(s["credential"]["cost"] or 0 for s in rec["suggestions"])
+    assert rec["recommendations"], "some toy credential teaches SQL or Python"
+    total = sum(s["credential"]["cost"] or 0 for s in rec["recommendations"])
     assert total <= 600
-    for s in rec["suggestions"]:
+    for s in rec["recommendations"]:
         assert (s["covers"] or s["reason"].startswith("Needed first")) and s["reason"] and s["credential"]["cost"] is not None
         assert {c["id"] for c in s["covers"]} <= {PYTHON, SQL, DATA_MODELS, STATISTICS}
-    assert sorted(answer["pathway"]["order"]) == sorted(s["credential"]["id"] for s in rec["suggestions"])
+    assert sorted(rec["pathway"]["order"]) == sorted(s["credential"]["id"] for s in rec["recommendations"])
 
 
 def test_free_only_and_unknown_format_values(ready: Engine) -> None:
     answer = ready.recommend("data analyst", _learner(), {"free_only": True}, 5)
-    assert all(s["credential"]["cost"] == 0 for s in answer["recommendation"]["suggestions"])
+    assert all(s.credential.cost == 0 for s in answer.recommendations)
     with pytest.raises(InvalidRequest) as info:
         ready.recommend("data analyst", _learner(), {"formats": ["telepathy"]})
     assert info.value.field == "constraints.formats" and "online_self_paced" in str(info.value)
@@ -75,27 +77,27 @@ def test_free_only_and_unknown_format_values(ready: Engine) -> None:
 
 def test_a_learner_holding_every_role_skill_gets_nothing(ready: Engine) -> None:
     answer = ready.recommend("data analyst", _learner(SQL, DATA_MODELS, STATISTICS, PYTHON))
-    assert answer["gap"]["coverage"] == pytest.approx(1.0)
-    assert answer["recommendation"]["suggestions"] == []
+    assert answer.gap.coverage == pytest.approx(1.0)
+    assert answer.recommendations == []
 
 
 def test_labels_resolve_to_skills_and_unknown_ones_are_reported(ready: Engine) -> None:
     answer = ready.gap("data analyst", _learner("structured query language", "underwater basket weaving"))
-    held = {s["id"]: s for s in answer["learner"]["skills"]}
-    assert held[SQL]["evidence"] == "structured query language"
-    assert [u["text"] for u in answer["learner"]["unresolved"]] == ["underwater basket weaving"]
+    held = {s.id: s for s in answer.gap.held}
+    assert held[SQL].evidence == "structured query language"
+    assert [u.text for u in answer.unresolved] == ["underwater basket weaving"]
 
 
 def test_skills_in_profile_text_count_as_held(ready: Engine) -> None:
     answer = ready.gap("data analyst", _learner(text="I write SQL every day and I teach statistics."))
-    held = {s["id"] for s in answer["learner"]["skills"]}
+    held = {s.id for s in answer.gap.held}
     assert SQL in held
 
 
 def test_held_credentials_count_and_unknown_ones_are_errors(ready: Engine) -> None:
     held = ready.all_credentials()[0]
     answer = ready.gap("data analyst", _learner(held=(held.id,)))
-    assert {s.id for s in held.skills} <= {s["id"] for s in answer["learner"]["skills"]}
+    assert {s.id for s in held.skills} <= {s.id for s in answer.gap.held}
     with pytest.raises(UnknownCredential):
         ready.gap("data analyst", _learner(held=("no-such-course",)))
 
@@ -114,11 +116,11 @@ def test_same_input_same_output(ready: Engine) -> None:
     assert first == second
 
 
-def test_skill_inputs_take_strings_and_objects() -> None:
-    assert skill_inputs(["SQL", {"skill": "Excel", "proficiency": 0.5}, " "]) == (
-        SkillInput("SQL"), SkillInput("Excel", 0.5))
+def test_skills_are_read_from_strings_and_objects() -> None:
+    learner = parse(LearnerIn, {"skills": ["SQL", {"skill": "Excel", "proficiency": 0.5}, " "]}).learner()
+    assert learner.skills == (SkillInput("SQL"), SkillInput("Excel", 0.5))
     with pytest.raises(InvalidRequest) as info:
-        skill_inputs([{"skill": "SQL", "proficiency": 3}])
+        parse(LearnerIn, {"skills": [{"skill": "SQL", "proficiency": 3}]})
     assert info.value.field == "skills[0].proficiency"
 
 
@@ -139,7 +141,7 @@ def _team(tmp_path: Path) -> Path:
 
 
 def test_team_gap_and_plan(ready: Engine, tmp_path: Path) -> None:
-    answer = ready.team_gap(json.loads(_team(tmp_path).read_text()))
+    answer = ready.team_gap(json.loads(_team(tmp_path).read_text())).model_dump()
     team, plan = answer["team"], answer["plan"]
     assert team["size"] == 3
     by_skill = {s["id"]: s for s in team["skills"]}
@@ -160,7 +162,7 @@ def test_team_spec_errors_name_the_field(ready: Engine) -> None:
 
 @pytest.fixture
 def cli_engine(ready: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
-    monkeypatch.setattr(cli, "_engine", lambda **_: ready)
+    monkeypatch.setattr(common, "engine", lambda **_: ready)
     return ready
 
 
@@ -169,7 +171,7 @@ def test_cli_recommend_gap_and_team_gap(cli_engine: Engine, tmp_path: Path) -> N
                                      "--max-cost", "600", "--format", "online", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {"role", "gap", "recommendation", "pathway", "meta"} <= set(data)
+    assert {"role", "gap", "recommendations", "pathway", "totals", "meta"} <= set(data)
     table = runner.invoke(cli.app, ["recommend", "-r", "data analyst", "-s", "SQL"])
     assert table.exit_code == 0 and "pathway" in table.stdout
     gap = runner.invoke(cli.app, ["gap", "-r", "data analyst", "-s", "SQL", "--json"])
@@ -226,9 +228,9 @@ def test_a_role_is_read_from_the_titles_employers_give_its_postings(tmp_path: Pa
 def test_the_role_a_learner_works_in_now_counts_its_core_skills_as_held(ready: Engine) -> None:
     # a maths teacher's core skill is "teach mathematics" (essential); statistics is optional there
     teacher = LearnerInput(current_role="maths teacher")
-    held = {h["id"]: h for h in ready.gap("data analyst", teacher)["learner"]["skills"]}
-    assert set(held) == {TEACH} and held[TEACH]["source"] == "role" and held[TEACH]["proficiency"] == 0.6
-    analyst = ready.gap("data analyst", LearnerInput(current_role="data analyst"))
+    held = {h.id: h for h in ready.gap("data analyst", teacher).gap.held}
+    assert set(held) == {TEACH} and held[TEACH].source == "role" and held[TEACH].proficiency == 0.6
+    analyst = ready.gap("data analyst", LearnerInput(current_role="data analyst")).model_dump()
     by_id = {s["id"]: s for s in analyst["gap"]["skills"]}
     assert by_id[SQL]["credit"] == pytest.approx(0.6) and by_id[SQL]["status"] == "partial"
     assert by_id[SQL]["explanation"] == "held through your work as data analyst (credit 0.60)"

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from skillmatch.contracts.base import parse
+from skillmatch.contracts.learners import ConstraintsIn
+from skillmatch.contracts.teams import RoleDemandIn, TeamSpecIn
 from skillmatch.core.catalog import Credential
 from skillmatch.core.constraints import Constraints
 from skillmatch.core.extraction import ExtractedSkill, SkillExtractor
 from skillmatch.core.gap import SkillGap, compute_gap
-from skillmatch.core.learner import LearnerProfile, build_learner
+from skillmatch.core.learner import LearnerInput, LearnerProfile, build_learner
 from skillmatch.core.pathway import build_pathway
 from skillmatch.core.pool import CredentialPool
 from skillmatch.core.profiles import RoleProfile, core_skills
@@ -41,50 +43,6 @@ from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole, ro
 #: A free label becomes the closest skill by meaning only when it is at least this close.
 LABEL_MIN_SCORE = 0.7
 LABEL_TIE = 0.03
-MAX_SKILLS = 500
-MAX_MEMBERS = 500
-
-
-@dataclass(frozen=True)
-class SkillInput:
-    """One skill as a caller gives it: an id or a label, with an optional proficiency."""
-
-    text: str
-    proficiency: float = 1.0
-
-
-@dataclass(frozen=True)
-class LearnerInput:
-    skills: tuple[SkillInput, ...] = ()
-    profile_text: str = ""
-    held_credentials: tuple[str, ...] = ()
-    learner_id: str = ""
-    current_role: str = ""  # the role they work in: its core skills count as held (EXPERIENCE_PROFICIENCY)
-
-
-def skill_inputs(items: Sequence[str | Mapping[str, Any] | SkillInput], field: str = "skills") -> tuple[SkillInput, ...]:
-    """``"SQL"``, ``{"skill": "SQL", "proficiency": 0.5}`` or :class:`SkillInput`."""
-    out: list[SkillInput] = []
-    for i, item in enumerate(items):
-        if isinstance(item, SkillInput):
-            out.append(item)
-        elif isinstance(item, str):
-            if item.strip():
-                out.append(SkillInput(item.strip()))
-        elif isinstance(item, Mapping):
-            text = str(item.get("skill") or item.get("id") or item.get("label") or "").strip()
-            if not text:
-                raise InvalidRequest(f"{field}[{i}] names no skill (give 'skill')", field=f"{field}[{i}].skill")
-            prof = item.get("proficiency", 1.0)
-            if not isinstance(prof, int | float) or isinstance(prof, bool) or not 0.0 <= float(prof) <= 1.0:
-                raise InvalidRequest(f"{field}[{i}].proficiency must be a number in [0, 1], not {prof!r}",
-                                     field=f"{field}[{i}].proficiency")
-            out.append(SkillInput(text, float(prof)))
-        else:
-            raise InvalidRequest(f"{field}[{i}] must be a skill id or label", field=f"{field}[{i}]")
-    if len(out) > MAX_SKILLS:
-        raise InvalidRequest(f"at most {MAX_SKILLS} skills, not {len(out)}", field=field)
-    return tuple(out)
 
 
 class RecommendService:
@@ -139,29 +97,21 @@ class RecommendService:
         pool, _ = self.pool()
         return pool.prepare(skill_ids, self.similarity(), RecommendSettings().credit)
 
-    def constraints(self, given: Mapping[str, Any] | None) -> Constraints:
-        data = dict(given or {})
-        known = {"max_cost", "currency", "max_hours", "levels", "formats", "languages", "providers_include",
-                 "providers_exclude", "free_only", "exclude"}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise InvalidRequest(f"unknown constraint {unknown[0]!r}; accepted: {', '.join(sorted(known))}",
-                                 field=f"constraints.{unknown[0]}")
-        currency = str(data.get("currency") or "EUR").upper()
+    def constraints(self, given: ConstraintsIn | Mapping[str, Any] | None) -> Constraints:
+        """The core's constraints for what a caller gave (read once into :class:`ConstraintsIn`),
+        with the exchange rates into the budget's currency."""
+        rules = parse(ConstraintsIn, given or {}, "constraints")
+        currency = rules.currency.upper()
 
-        def names(key: str) -> tuple[str, ...]:
-            value = data.get(key) or ()
-            if isinstance(value, str):
-                value = [v for v in value.split(",") if v.strip()]
-            return tuple(str(v).strip() for v in value)
+        def names(values: Sequence[str]) -> tuple[str, ...]:
+            return tuple(v.strip() for v in values)
 
         try:
             return Constraints(
-                max_cost=data.get("max_cost"), currency=currency, rates=self._rates(currency),
-                max_hours=data.get("max_hours"), levels=names("levels"), formats=names("formats"),
-                languages=names("languages"), providers=names("providers_include"),
-                exclude_providers=names("providers_exclude"), free_only=bool(data.get("free_only", False)),
-                exclude=names("exclude"),
+                max_cost=rules.max_cost, currency=currency, rates=self._rates(currency), max_hours=rules.max_hours,
+                levels=names(rules.levels), formats=names(rules.formats), languages=names(rules.languages),
+                providers=names(rules.providers_include), exclude_providers=names(rules.providers_exclude),
+                free_only=rules.free_only, exclude=names(rules.exclude),
             )
         except InvalidRequest as exc:
             if exc.field and not exc.field.startswith("constraints."):
@@ -214,7 +164,8 @@ class RecommendService:
         return role, learner, compute_gap(learner, role, self.similarity()), reading
 
     def recommend(
-        self, role_text: str, given: LearnerInput, constraints: Mapping[str, Any] | None = None, limit: int = 5
+        self, role_text: str, given: LearnerInput, constraints: ConstraintsIn | Mapping[str, Any] | None = None,
+        limit: int = 5,
     ) -> dict[str, Any]:
         rules = self.constraints(constraints)
         role, learner, gap, reading = self.gap(role_text, given)
@@ -236,45 +187,30 @@ class RecommendService:
         }
 
     # -- teams --------------------------------------------------------------------------
-    def team(self, spec: Mapping[str, Any], limit: int = 5) -> dict[str, Any]:
-        """``spec``: ``{"target": role | [{"role", "headcount"}], "members": [{"id", "skills",
-        "profile_text", "held_credentials", "role"}], "constraints": {...}}``."""
-        members_in = spec.get("members") or []
-        if not isinstance(members_in, list) or not members_in:
-            raise InvalidRequest("a team needs at least one member", field="members")
-        if len(members_in) > MAX_MEMBERS:
-            raise InvalidRequest(f"at most {MAX_MEMBERS} members, not {len(members_in)}", field="members")
+    def team(self, spec: TeamSpecIn, limit: int = 5) -> dict[str, Any]:
+        """The team's gap against its target role(s) and one training plan for it."""
         readings: dict[str, dict[str, Any]] = {}
-        target = self._team_target(spec.get("target"), readings)
+        target = self._team_target(spec.target, readings)
         roles_by_text: dict[str, RoleProfile] = {}
         members: list[TeamMember] = []
         seen: set[str] = set()
         _, by_id = self.pool()
-        for i, m in enumerate(members_in):
-            if not isinstance(m, Mapping):
-                raise InvalidRequest(f"members[{i}] must be an object", field=f"members[{i}]")
-            member_id = str(m.get("id") or m.get("name") or f"member-{i + 1}")
-            if member_id in seen:
-                raise InvalidRequest(f"two members have the id {member_id!r}", field=f"members[{i}].id")
-            seen.add(member_id)
-            for k, cid in enumerate(m.get("held_credentials") or ()):
+        for i, m in enumerate(spec.members):
+            given = m.learner(f"member-{i + 1}")
+            if given.learner_id in seen:
+                raise InvalidRequest(f"two members have the id {given.learner_id!r}", field=f"members[{i}].id")
+            seen.add(given.learner_id)
+            for k, cid in enumerate(given.held_credentials):
                 if cid not in by_id:
                     raise InvalidRequest(f"members[{i}].held_credentials[{k}]: no credential with id {cid!r} in the catalog",
                                          field=f"members[{i}].held_credentials[{k}]")
-            given = LearnerInput(
-                skills=skill_inputs(m.get("skills") or [], field=f"members[{i}].skills"),
-                profile_text=str(m.get("profile_text") or ""),
-                held_credentials=tuple(m.get("held_credentials") or ()),
-                learner_id=member_id,
-            )
             own: RoleProfile | None = None
-            if m.get("role"):
-                text = str(m["role"])
-                if text not in roles_by_text:
-                    roles_by_text[text] = self._read_into(text, readings, f"members[{i}].role")
-                own = roles_by_text[text]
-            members.append(TeamMember(member_id, self.learner(given), own))
-        rules = self.constraints(spec.get("constraints"))
+            if m.role:
+                if m.role not in roles_by_text:
+                    roles_by_text[m.role] = self._read_into(m.role, readings, f"members[{i}].role")
+                own = roles_by_text[m.role]
+            members.append(TeamMember(given.learner_id, self.learner(given), own))
+        rules = self.constraints(spec.constraints)
         similarity = self.similarity()
         gap = team_gap(members, target, similarity=similarity)
         pool, _ = self.pool()
@@ -307,25 +243,12 @@ class RecommendService:
         readings.setdefault(text, role_summary(role, reading))
         return role
 
-    def _team_target(self, target: Any, readings: dict[str, dict[str, Any]]) -> RoleProfile | list[RoleDemand]:
-        if isinstance(target, str) and target.strip():
-            return self._read_into(target, readings, "target")
-        if isinstance(target, Mapping):
-            target = [target]
-        if isinstance(target, list) and target:
-            demands = []
-            for i, item in enumerate(target):
-                if isinstance(item, str):
-                    item = {"role": item}
-                if not isinstance(item, Mapping) or not str(item.get("role") or "").strip():
-                    raise InvalidRequest(f"target[{i}] needs a 'role'", field=f"target[{i}].role")
-                count = item.get("headcount", 1)
-                if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-                    raise InvalidRequest(f"target[{i}].headcount must be a whole number >= 1, not {count!r}",
-                                         field=f"target[{i}].headcount")
-                demands.append(RoleDemand(self._read_into(str(item["role"]), readings, f"target[{i}].role"), count))
-            return demands
-        raise InvalidRequest("the team needs a target: a role, or a list of {role, headcount}", field="target")
+    def _team_target(self, target: Sequence[RoleDemandIn], readings: dict[str, dict[str, Any]]) -> RoleProfile | list[RoleDemand]:
+        """One role (one target of head-count 1), or the demands of several."""
+        if len(target) == 1 and target[0].headcount == 1:
+            return self._read_into(target[0].role, readings, "target")
+        return [RoleDemand(self._read_into(t.role, readings, f"target[{i}].role"), t.headcount)
+                for i, t in enumerate(target)]
 
 
 def role_summary(role: RoleProfile, reading: RoleReading | None = None) -> dict[str, Any]:

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         "from it the phrases; fast = the static model reads both (many times faster, a few points less "
         "precise).",
     )
+    admin_wait: float = Field(
+        default=0.0, ge=0.0,
+        description="Seconds an import, index build or rebuild waits for another one (in a server or a "
+        "command) to finish before it gives up; 0 refuses at once (what the server does: 409).",
+    )
     freshness: float = Field(
         default=1.0, ge=0.0,
         description="Seconds a server trusts what it last read of the stored catalog, roles and current "

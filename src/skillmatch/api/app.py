@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                   lifespan=lifespan)
     app.state.engine = engine
     app.state.settings = settings
-    app.state.admin = AdminWork(engine, settings.data_dir / ".admin.lock")
+    app.state.admin = AdminWork(engine, settings.data_dir / "rebuild-job.json")
     install_error_handlers(app)
     for module in (routes_advice, routes_teams, routes_skills, routes_catalog, routes_admin, routes_service, routes_web):
         app.include_router(module.router)

@@ -38,6 +38,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Send
 
+from skillmatch.contracts.base import ErrorDetail, ErrorInfo, field_path
 from skillmatch.errors import (
     ArtifactsMissing,
     Conflict,
@@ -49,21 +50,6 @@ from skillmatch.errors import (
 )
 
 log = logging.getLogger("skillmatch.api")
-
-
-class ErrorDetail(BaseModel):
-    field: str | None = None
-    reason: str
-    source: str | None = None
-    line: int | None = None
-    index: int | None = None
-    suggestion: str | None = None
-
-
-class ErrorInfo(BaseModel):
-    code: str
-    message: str
-    details: list[ErrorDetail] = []
 
 
 class ErrorBody(BaseModel):
@@ -161,20 +147,6 @@ def domain_message(exc: SkillmatchError) -> str:
     if isinstance(exc, DataFormatError) and len(exc.problems) > 1:
         return str(exc).split("\n", 1)[0].rstrip(":") + "; every problem is in details"
     return str(exc)
-
-
-def field_path(loc: Sequence[Any]) -> str:
-    """``("body", "skills", 0, "proficiency")`` -> ``skills[0].proficiency``; query and path
-    parameters keep their place: ``query.top``."""
-    out = ""
-    for part in loc:
-        if part == "body" and not out:
-            continue
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def validation_details(errors: Iterable[Mapping[str, Any]], prefix: str = "") -> list[dict[str, Any]]:

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 
 from skillmatch.api.deps import AdminDep, EngineDep
 from skillmatch.api.errors import ApiError, domain_details, domain_message, domain_status, responses
-from skillmatch.api.schemas import ImportReportOut, RebuildJobOut
 from skillmatch.api.security import require_api_key
+from skillmatch.contracts.admin import ImportReportOut, RebuildJobOut
 from skillmatch.errors import DataFormatError
 
 router = APIRouter(tags=["admin"], dependencies=[Depends(require_api_key)])

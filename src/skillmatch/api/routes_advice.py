@@ -17,16 +17,8 @@ from skillmatch.api.errors import (
     responses,
     validation_details,
 )
-from skillmatch.api.schemas import (
-    BatchFailure,
-    BatchIn,
-    BatchOut,
-    BatchSuccess,
-    GapAnswer,
-    GapIn,
-    RecommendationIn,
-    RecommendationOut,
-)
+from skillmatch.contracts.advice import BatchFailure, BatchOut, BatchSuccess, GapAnswer, RecommendationOut
+from skillmatch.contracts.learners import BatchIn, GapIn, RecommendationIn
 from skillmatch.errors import ArtifactsMissing, SkillmatchError
 from skillmatch.service import Engine
 
@@ -34,8 +26,7 @@ router = APIRouter(tags=["recommendations"])
 
 
 def _recommend(engine: Engine, body: RecommendationIn) -> RecommendationOut:
-    answer = engine.recommend(body.target_role, body.learner(), body.constraints.as_core(), body.limit)
-    return RecommendationOut.of(answer, body.learner_id)
+    return engine.recommend(body.target_role, body.learner(), body.constraints, body.limit)
 
 
 @router.post("/v1/recommendations", response_model=RecommendationOut, responses=responses(404, 413, 422, 503))
@@ -91,5 +82,4 @@ def gap(engine: EngineDep, body: GapIn) -> GapAnswer:
     """The learner's gap alone: every skill of the role with its importance, the learner's credit and
     status (held, partial, missing), and the coverage."""
     with engine.pinned():
-        answer = engine.gap(body.target_role, body.learner())
-    return GapAnswer.of(answer, body.learner_id)
+        return engine.gap(body.target_role, body.learner())

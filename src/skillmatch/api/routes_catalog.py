@@ -14,16 +14,9 @@ from fastapi import APIRouter, Query
 
 from skillmatch.api.deps import EngineDep
 from skillmatch.api.errors import responses
-from skillmatch.api.schemas import (
-    MAX_OFFSET,
-    CredentialListItemOut,
-    CredentialListOut,
-    CredentialOut,
-    RoleItemOut,
-    RoleListOut,
-    RoleProfileOut,
-    RoleSkillOut,
-)
+from skillmatch.contracts.base import MAX_OFFSET
+from skillmatch.contracts.catalog import CredentialListItemOut, CredentialListOut, CredentialOut
+from skillmatch.contracts.roles import RoleItemOut, RoleListOut, RoleProfileOut, RoleSkillOut
 from skillmatch.core.catalog import FORMATS, LEVELS
 from skillmatch.core.pool import CredentialSummary
 from skillmatch.service import Engine

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from skillmatch.api.deps import EngineDep
 from skillmatch.api.errors import ApiError, responses
-from skillmatch.api.schemas import ReadyOut
+from skillmatch.contracts.admin import ReadyOut
 
 router = APIRouter(tags=["service"])
 

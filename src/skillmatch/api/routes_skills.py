@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from skillmatch.api.deps import EngineDep
 from skillmatch.api.errors import responses
-from skillmatch.api.schemas import ExtractIn, ExtractOut, SkillHitOut, SkillSearchOut
+from skillmatch.contracts.skills import ExtractIn, ExtractOut, SkillHitOut, SkillSearchOut
 
 router = APIRouter(tags=["skills"])
 

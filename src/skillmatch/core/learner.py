@@ -39,6 +39,29 @@ Resolver = Callable[[str], "tuple[str, str, float] | list[tuple[str, str, float]
 LabelLookup = Callable[[str], "str | None"]
 
 
+MAX_SKILLS = 500  # skills one learner may give
+MAX_MEMBERS = 500  # members of one team
+
+
+@dataclass(frozen=True)
+class SkillInput:
+    """One skill as a caller gives it: an id or a label, with an optional proficiency."""
+
+    text: str
+    proficiency: float = 1.0
+
+
+@dataclass(frozen=True)
+class LearnerInput:
+    """A learner as a caller gives them, before ids and labels are resolved into a profile."""
+
+    skills: tuple[SkillInput, ...] = ()
+    profile_text: str = ""
+    held_credentials: tuple[str, ...] = ()
+    learner_id: str = ""
+    current_role: str = ""  # the role they work in: its core skills count as held (EXPERIENCE_PROFICIENCY)
+
+
 @dataclass(frozen=True, slots=True)
 class HeldSkill:
     id: str
