@@ -373,8 +373,19 @@ class Engine(Answers):
 
     # -- set-up -------------------------------------------------------------------------
     @admin_write("a set-up")
-    def setup(self, progress: ProgressFactory = no_progress, *, sample_data: bool = True) -> dict[str, Any]:
+    def setup(self, progress: ProgressFactory = no_progress, *, sample_data: bool = True,
+              index: bool = True) -> dict[str, Any]:
         """Bring a data directory to a working state (see :func:`skillmatch.setup_service.set_up`)."""
         from skillmatch.setup_service import set_up
 
-        return set_up(self, progress, sample_data=sample_data)
+        return set_up(self, progress, sample_data=sample_data, index=index)
+
+    def ping(self) -> None:
+        """Raises when the database cannot be reached."""
+        self.storage.ping()
+
+    def warm_up(self) -> None:
+        """Load what serving needs before the first request (see :func:`skillmatch.setup_service.warm_up`)."""
+        from skillmatch.setup_service import warm_up
+
+        warm_up(self)

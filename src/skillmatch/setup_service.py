@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING, Any
 
 from skillmatch.encoders import ProgressFactory
+from skillmatch.errors import SkillmatchError
 
 if TYPE_CHECKING:
     from skillmatch.service import Engine
 
 SAMPLE_POSTINGS = {".jsonld", ".json", ".csv", ".jsonl"}
+log = logging.getLogger("skillmatch.api")
 
 
-def set_up(engine: Engine, progress: ProgressFactory, *, sample_data: bool = True) -> dict[str, Any]:
+def set_up(engine: Engine, progress: ProgressFactory, *, sample_data: bool = True, index: bool = True) -> dict[str, Any]:
     """A taxonomy (the default one is rebuilt when its archives or hand-kept tables changed since
     it was built; an imported one is kept), an up-to-date index and, when the database holds none
     yet, the bundled sample postings and credential catalog. ``timings`` gives the seconds of
-    each step."""
+    each step. Without ``index``: only the default taxonomy, when there is none."""
     from skillmatch.adapters.loaders.bundled import build_stamp, stamp_of
+
+    if not index:
+        if not engine.taxonomies.exists():
+            engine.import_taxonomy("default")
+        return {"info": engine.taxonomy_info()}
 
     done: dict[str, Any] = {"taxonomy": "kept", "index": "kept", "postings": "kept", "catalog": "kept"}
     timings: list[dict[str, Any]] = []
@@ -58,3 +66,20 @@ def set_up(engine: Engine, progress: ProgressFactory, *, sample_data: bool = Tru
     done["info"] = engine.taxonomy_info()
     done["timings"] = timings
     return done
+
+
+def warm_up(engine: Engine) -> None:
+    """Load the index, the models and the derived tables before the first request needs them; what
+    is not ready yet is logged (readiness reports it), and serving starts anyway."""
+    try:
+        engine.ping()
+        engine.skill_index()
+        engine.extractor()
+        engine.advice.similarity()
+        engine.prepare_catalog()
+        engine.search_skills("data analysis", 2)  # encodes: loads the model and its kernels
+        engine.title_normaliser()
+    except SkillmatchError as exc:
+        log.warning("not ready yet: %s", exc)
+    except Exception:  # readiness reports it; the server still starts
+        log.exception("warm-up failed")

@@ -21,7 +21,6 @@ from skillmatch.api.errors import install_error_handlers
 from skillmatch.api.rebuild import AdminWork
 from skillmatch.api.security import API_KEY_HEADER, BodyLimit
 from skillmatch.api.time_limit import TimeLimit
-from skillmatch.errors import SkillmatchError
 from skillmatch.service import Engine
 from skillmatch.settings import Settings
 
@@ -51,22 +50,6 @@ TAGS = [
 ]
 
 
-def warm_up(engine: Engine) -> None:
-    """Load the index, the models and the derived tables before the first request needs them."""
-    try:
-        engine.storage.ping()
-        engine.skill_index()
-        engine.extractor()
-        engine.advice.similarity()
-        engine.prepare_catalog()
-        engine.search_skills("data analysis", 2)  # encodes: loads the model and its kernels
-        engine.title_normaliser()
-    except SkillmatchError as exc:
-        log.warning("not ready yet: %s", exc)
-    except Exception:  # readiness reports it; the server still starts
-        log.exception("warm-up failed")
-
-
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     if settings is None:
         settings = engine.settings if engine is not None else Settings()
@@ -75,7 +58,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.warm_up:
-            await anyio.to_thread.run_sync(warm_up, engine)
+            await anyio.to_thread.run_sync(engine.warm_up)
         yield
 
     app = FastAPI(title="skillmatch", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,

@@ -41,7 +41,7 @@ def readyz(engine: EngineDep) -> ReadyOut:
         problems.append({"field": "index", "reason": str(exc)})
         codes.append(getattr(exc, "code", "not_ready"))
     try:
-        engine.storage.ping()
+        engine.ping()
         checks["database"] = "ok"
     except Exception as exc:
         problems.append({"field": "database", "reason": f"the database cannot be reached: {type(exc).__name__}"})

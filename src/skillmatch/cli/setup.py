@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -41,12 +41,7 @@ def setup(
     archives), its index and the bundled sample postings and credential catalog."""
     engine = common.engine(wait=wait)
     try:
-        if skip_index:
-            if not engine.taxonomies.exists():
-                engine.import_taxonomy("default")
-            result: dict[str, Any] = {"info": engine.taxonomy_info()}
-        else:
-            result = engine.setup(progress, sample_data=sample_data)
+        result = engine.setup(progress, sample_data=sample_data, index=not skip_index)
     except SkillmatchError as exc:
         fail(exc)
     if as_json:
