@@ -15,7 +15,6 @@ match nothing are reported back as unresolved.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -39,6 +38,7 @@ from skillmatch.core.skill_index import EntryKind, SkillHit, SkillIndex
 from skillmatch.core.taxonomy import Taxonomy
 from skillmatch.core.team import RoleDemand, TeamMember, TeamPlan, team_gap, team_plan
 from skillmatch.errors import InvalidRequest, UnknownCredential, UnknownRole, role_fault
+from skillmatch.version_cache import VersionCache
 
 #: A free label becomes the closest skill by meaning only when it is at least this close.
 LABEL_MIN_SCORE = 0.7
@@ -63,33 +63,30 @@ class RecommendService:
         self._read_role = role
         self._catalog = catalog
         self._rates = rates
-        self._lock = threading.Lock()
-        self._similarity: tuple[str, HierarchySimilarity] | None = None
-        self._pool: tuple[str, CredentialPool, dict[str, Credential]] | None = None
+        self._similarity: VersionCache[HierarchySimilarity] = VersionCache()
+        self._pool: VersionCache[tuple[CredentialPool, dict[str, Credential]]] = VersionCache()
 
     # -- shared pieces ------------------------------------------------------------------
     def similarity(self) -> HierarchySimilarity:
         """Cosine similarity of skills' preferred-label vectors, raised for a skill and its broader
         skill in the taxonomy and for a skill another draws on (built once per index version)."""
         version, index = self._skill_index()
-        with self._lock:
-            if self._similarity is None or self._similarity[0] != version:
-                rows = np.flatnonzero(index.entries.kind_of == EntryKind.LABEL)
-                owners = index.entries.skill_of[rows]
-                ids = [index.entries.skill_ids[int(s)] for s in owners]
-                base = VectorSimilarity(ids, index.vectors.reconstruct(rows))
-                taxonomy = self._taxonomy()
-                similarity = HierarchySimilarity(base, taxonomy.broader_skills(), links=taxonomy.linked_skills(),
-                                                 products=taxonomy.technologies())
-                self._similarity = (version, similarity)
-            return self._similarity[1]
+
+        def build() -> HierarchySimilarity:
+            rows = np.flatnonzero(index.entries.kind_of == EntryKind.LABEL)
+            owners = index.entries.skill_of[rows]
+            ids = [index.entries.skill_ids[int(s)] for s in owners]
+            base = VectorSimilarity(ids, index.vectors.reconstruct(rows))
+            taxonomy = self._taxonomy()
+            return HierarchySimilarity(base, taxonomy.broader_skills(), links=taxonomy.linked_skills(),
+                                       products=taxonomy.technologies())
+
+        return self._similarity.get(version, build)
 
     def pool(self) -> tuple[CredentialPool, dict[str, Credential]]:
+        """The catalog as a pool (and by id), built once per catalog version."""
         version, credentials = self._catalog()
-        with self._lock:
-            if self._pool is None or self._pool[0] != version:
-                self._pool = (version, CredentialPool(credentials), {c.id: c for c in credentials})
-            return self._pool[1], self._pool[2]
+        return self._pool.get(version, lambda: (CredentialPool(credentials), {c.id: c for c in credentials}))
 
     def prepare(self, skill_ids: Iterable[str]) -> int:
         """Compute ahead how each credential covers ``skill_ids`` (the roles' skills), so the first
