@@ -10,9 +10,12 @@ assistant", not with "sales account manager".
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:  # scikit-learn takes two seconds to import: only when titles are read
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 class LabelWords:
@@ -21,6 +24,8 @@ class LabelWords:
         self._owners = np.asarray(owners, dtype=np.int64)
         self._vectoriser: TfidfVectorizer | None = None
         if labels:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
             self._vectoriser = TfidfVectorizer(sublinear_tf=True, lowercase=True)
             try:
                 self._labels = self._vectoriser.fit_transform(labels).T.tocsr()
