@@ -77,6 +77,7 @@ def run_import(data: Path, postings: Path) -> dict[str, object]:
     return result
 
 
+@pytest.mark.slow  # two minutes: `make test-all`
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads a process's peak memory from /proc (Linux)")
 def test_a_large_import_streams_in_bounded_memory_and_lands_whole_or_not_at_all(tmp_path: Path) -> None:
     data = tmp_path / "var"

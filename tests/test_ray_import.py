@@ -27,7 +27,7 @@ from skillmatch.adapters.ray_import import ray_available
 from skillmatch.settings import Settings
 from tests.conftest import REPO, shared
 
-pytestmark = [pytest.mark.ray, pytest.mark.integration]
+pytestmark = [pytest.mark.ray, pytest.mark.integration, pytest.mark.slow]  # minutes: `make test-all`
 POSTINGS = 200
 SOURCE = "job_postings/glassdoor-data-science/Uncleaned_DS_jobs.csv"
 COLUMNS = ["--map", "Job Title=title", "--map", "Job Description=description", "--map", "Company Name=organization",
@@ -158,7 +158,6 @@ CATALOG_COLUMNS = ["--lenient", "--map", "ID=id", "--map", "Title=title", "--map
                    "--map", "Skills=skills", "--map", "course_url=url", "--map", "course_description=description"]
 
 
-@pytest.mark.slow  # two more minutes; `make test-all` runs it
 def test_a_catalog_imported_on_ray_is_stored_as_the_in_process_import_stores_it(tmp_path: Path) -> None:
     if not ray_available():
         pytest.skip("Ray is not installed: pip install -e '.[ray]' (.ci/run installs it)")
