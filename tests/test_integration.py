@@ -176,6 +176,7 @@ def test_real_extraction_gives_the_same_skills_in_a_batch_and_alone(default_engi
     assert [[s.id for s in e.skills] for e in together] == [[s.id for s in e.skills] for e in alone]
 
 
+@pytest.mark.slow  # a distillation: `make test-all`
 def test_the_static_model_follows_the_encoder_and_distils_to_the_same_file(default_engine: Engine) -> None:
     from skillmatch.adapters.static_model import MANIFEST, read_manifest
 
