@@ -21,7 +21,7 @@ from tests.api_support import API_KEY, LiveServer, copy_ready
 pytest_plugins = ["tests.api_fixtures"]  # fixtures: ready_template
 
 CONFIG = Path(__file__).parent / "contract" / "schemathesis.toml"
-SECONDS = int(os.environ.get("SKILLMATCH_FUZZ_SECONDS", "50"))  # 50 s keeps CI within its quarter hour on two cores
+SECONDS = int(os.environ.get("SKILLMATCH_FUZZ_SECONDS", "40"))  # 40 s keeps CI within its quarter hour on two cores
 SEED = 20261207
 
 

@@ -48,6 +48,7 @@ def test_real_model_embeds_related_texts_close_together(encoder: SentenceTransfo
     assert sims[0, 1] > 0.8 > 0.3 > sims[0, 2]
 
 
+@pytest.mark.slow  # the toy index built with the real model; the default taxonomy's tests cover search
 def test_real_model_search_on_the_toy_taxonomy(tmp_path: Path, encoder: SentenceTransformerEncoder) -> None:
     engine = Engine(
         Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache", _env_file=None), encoder=encoder
